@@ -26,6 +26,7 @@ app = typer.Typer(
 # (command name, module holding a Typer ``app``). Each part registers itself here.
 _GROUPS: tuple[tuple[str, str], ...] = (
     ("data", "r2p.data._cli"),
+    ("cases", "r2p.cases._cli"),
 )
 
 for _name, _module in _GROUPS:
