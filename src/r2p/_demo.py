@@ -18,8 +18,22 @@ def _build_warehouse(out: Path) -> list[str]:
     return [f"warehouse: {report.path} ({len(report.rows)} tables)"]
 
 
+def _risk_ranking(out: Path) -> list[str]:
+    from r2p.risk._demo import write_ranking
+
+    return write_ranking(out)
+
+
+def _brief(out: Path) -> list[str]:
+    from r2p.report._demo import write_demo_brief
+
+    return write_demo_brief(out)
+
+
 STEPS: list[tuple[str, Callable[[Path], list[str]]]] = [
     ("build the warehouse", _build_warehouse),
+    ("rank countries by mass-killing risk (base year 2024)", _risk_ranking),
+    ("write the policy brief on the top-risk country (data through 2024)", _brief),
 ]
 
 

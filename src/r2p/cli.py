@@ -26,6 +26,9 @@ app = typer.Typer(
 # (command name, module holding a Typer ``app``). Each part registers itself here.
 _GROUPS: tuple[tuple[str, str], ...] = (
     ("data", "r2p.data._cli"),
+    ("council", "r2p.council._cli"),
+    ("law", "r2p.law._cli"),
+    ("risk", "r2p.risk._cli"),
     ("cases", "r2p.cases._cli"),
 )
 
@@ -61,6 +64,55 @@ def _root(
     """r2p: an executable model of the international system for stopping mass atrocities."""
 
 
+# --- r2p sweep / r2p claims (owned by r2p.sweep; bodies in r2p/sweep/_cli.py) ----------------------
+
+
+@app.command("sweep")
+def sweep(
+    config: Path | None = typer.Argument(None, help="Sweep file (YAML); see examples/sweeps/quick.yaml."),
+    workers: int | None = typer.Option(None, "--workers", help="Start a Dask LocalCluster of N processes."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Use an existing Dask cluster (tcp://HOST:PORT)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Drop a stored sweep of the same name and start over."),
+    in_process: bool = typer.Option(False, "--in-process", help="Run in this process (threads), no workers."),
+    list_parameters: bool = typer.Option(False, "--parameters", help="List regimes and parameters."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="Hide the progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+) -> None:
+    """Run (or resume) a parameter sweep; results and Sobol indices go to the warehouse.
+
+    Runs on a local Dask cluster (one process per core) unless --workers, --in-process or
+    --scheduler says otherwise. Killed and rerun, it resumes where it stopped.
+
+    Example: r2p sweep examples/sweeps/quick.yaml --workers 2
+    """
+    from r2p.sweep._cli import sweep_main
+
+    sweep_main(config, workers=workers, scheduler=scheduler, fresh=fresh, as_json=as_json,
+               list_parameters=list_parameters, no_progress=no_progress, in_process=in_process)
+
+
+@app.command("claims")
+def claims(
+    sweep_name: str | None = typer.Option(None, "--sweep", help="Evaluate a stored sweep by name."),
+    config: Path | None = typer.Option(None, "--config", help="Run/resume this sweep file first "
+                                       "(default: the shipped claims sweep)."),
+    claims_file: Path | None = typer.Option(None, "--claims", help="Claims YAML (default: the report's)."),
+    out: Path | None = typer.Option(None, "--out", help="Write the HTML report with figures here."),
+    workers: int | None = typer.Option(None, "--workers", help="Start a Dask LocalCluster of N processes."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Use an existing Dask cluster (tcp://HOST:PORT)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="Hide the progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print each claim, share, interval as JSON."),
+) -> None:
+    """Test the report's claims on a sweep: share of draws where each holds, what decides it, where it flips.
+
+    Example: r2p claims --sweep quick --out claims.html
+    """
+    from r2p.sweep._cli import claims_main
+
+    claims_main(sweep=sweep_name, config=config, claims=claims_file, out=out, as_json=as_json,
+                workers=workers, scheduler=scheduler, no_progress=no_progress)
+
+
 _USAGE_ERRORS = {"UsageError", "BadParameter", "MissingParameter", "NoSuchOption", "BadOptionUsage",
                  "BadArgumentUsage"}
 
@@ -68,7 +120,10 @@ _USAGE_ERRORS = {"UsageError", "BadParameter", "MissingParameter", "NoSuchOption
 def main() -> None:
     """Run the command line; map r2p errors to exit code 2 and unexpected ones to 1."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns (not raises) the code of ``typer.Exit``.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except R2PError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(EXIT_BAD_INPUT)
@@ -91,5 +146,65 @@ def main() -> None:
         sys.exit(EXIT_FAILURE)
 
 
+@app.command("simulate")
+def simulate(
+    target: str = typer.Option(..., "--target", help="Target state: ISO3 code (or name)."),
+    year: int = typer.Option(..., "--year", help="Year of the crisis onset."),
+    regime: str = typer.Option("all", "--regime",
+                               help="Regime name, comma-separated names, a YAML file, or 'all'."),
+    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws per regime."),
+    weeks: int = typer.Option(52, "--weeks", help="Horizon in weeks (1-520)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed (same seed, same results)."),
+    crime: str = typer.Option("genocide", "--crime",
+                              help="genocide, crimes_against_humanity, ethnic_cleansing, war_crimes."),
+    pretext: bool = typer.Option(False, "--pretext", help="Pretext scenario: no atrocity trigger holds."),
+    json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Simulate a crisis under each regime and print the comparison table.
+
+    Example: r2p simulate --target SDN --year 2004 --regime all --draws 2000 --seed 1
+    """
+    from r2p.crisis._cli import run_simulate
+
+    run_simulate(target, year, regime, draws, weeks, seed, json, crime=crime, pretext=pretext)
+
+
 if __name__ == "__main__":
     main()
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Start the offline dashboard (risk map, countries, Council outlook, simulations, cases) in the browser.
+
+    Example: r2p serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    from r2p.web._cli import run_serve
+
+    run_serve(host, port)
+
+
+@app.command("brief")
+def brief(
+    country: str = typer.Argument(..., help="Country: ISO3 code (or name), e.g. SDN."),
+    year: int = typer.Option(..., "--year", help="Latest year of data: the risk forecast is made from it; "
+                             "the Council outlook and the simulated crisis are for the year after."),
+    regime: list[str] | None = typer.Option(
+        None, "--regime", help="Regime name or YAML file; repeat or comma-separate (default: all six)."),
+    fmt: str = typer.Option("both", "--format", help="html, pdf or both."),
+    out: Path = typer.Option(Path("briefs"), "--out",
+                             help="Folder to write the brief into (created if missing)."),
+    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws per regime."),
+    seed: int = typer.Option(1, "--seed", help="Random seed of the simulation (same seed, same brief)."),
+    json: bool = typer.Option(False, "--json", help="Print the paths and every number as JSON."),
+) -> None:
+    """Write a 2–4 page policy brief (HTML and PDF): risk, Council outlook, options, regimes, analogues.
+
+    Example: r2p brief MMR --year 2024 --format both --out briefs --seed 1
+    """
+    from r2p.report._cli import run_brief
+
+    run_brief(country, year, regime, fmt, out, draws, seed, json)

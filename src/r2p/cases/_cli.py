@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pandas as pd
 import typer
 from rich.table import Table
@@ -62,3 +65,108 @@ def show(
     console.print(table)
     console.print(f"First Council action: month {fs.first_unsc_action}; first art. 41 measure: "
                   f"{fs.first_unsc_coercive}; first force: {fs.first_force}; first veto: {fs.first_veto}")
+
+
+_PROTOCOL_HELP = ("Calibration protocol: 'loo' (every library case except the one predicted) or 'past' "
+                  "(only cases whose 24-month window closed before its onset).")
+
+
+def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+    from r2p._cli_util import err_console
+
+    if not enabled:
+        return None
+    return lambda what: err_console.print(f"[dim]library calibration: {what}[/]", highlight=False)
+
+
+@app.command("predict")
+def predict(
+    cases_dir: Path = typer.Option(..., "--cases", help="Folder of case files (*.yaml)."),
+    out: Path = typer.Option(..., "--out", help="CSV file to write (one row per case)."),
+    protocol: str = typer.Option("loo", "--protocol", help=_PROTOCOL_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Also print the predictions (and failures) as JSON."),
+) -> None:
+    """Predict the four outcomes of each case as of its onset (veto, art. 41 measure, force).
+
+    Reads only id, target_state, onset_date, crime_types and perpetrator. Writes id, p_veto_24m,
+    p_coercive_12m, p_force_authorized_24m, p_force_unauthorized_24m and missing_inputs (flags of
+    inputs missing for that date). A malformed file or unknown target is reported by name and the
+    other cases still run; the CSV then holds the cases that could be predicted and the exit code is 2.
+    The first run builds the library calibration (a few minutes; cached).
+
+    Example: r2p cases predict --cases data/cases/cases --out predictions.csv
+    """
+    from r2p._cli_util import EXIT_BAD_INPUT, atomic_write_text, check_output_path, err_console
+    from r2p.cases._library import load_case_dir
+    from r2p.cases._schema import OnsetCase
+    from r2p.cases._validate import PredictFailure, predict_cases
+
+    path = check_output_path(out, suffixes=(".csv",))
+    cases, load_failures = load_case_dir(cases_dir, OnsetCase)
+    preds = predict_cases(cases, protocol=protocol, progress=_progress_printer(not json_out))
+    failures = [PredictFailure(f.source, f.error) for f in load_failures] + preds.failures
+    cols = ["id", "p_veto_24m", "p_coercive_12m", "p_force_authorized_24m", "p_force_unauthorized_24m",
+            "missing_inputs"]
+    if len(preds.table):
+        atomic_write_text(path, preds.table[cols].to_csv(index=False, float_format="%.4f"))
+    if json_out:
+        emit_json({"out": str(path) if len(preds.table) else None, "protocol": protocol,
+                   "predictions": preds.table.to_dict(orient="records"),
+                   "failures": [f.__dict__ for f in failures]})
+    else:
+        table = Table("case", "P(veto 24m)", "P(art.41 12m)", "P(force auth. 24m)", "P(force unauth. 24m)",
+                      "missing inputs", title=f"As-of predictions ({protocol})")
+        for r in preds.table[cols].itertuples(index=False):
+            table.add_row(r.id, *(f"{v:.2f}" for v in r[1:5]), r.missing_inputs or "–")
+        console.print(table)
+        if len(preds.table):
+            console.print(f"wrote {len(preds.table)} case(s) to {path}")
+    for f in failures:
+        err_console.print(f"[bold red]failed:[/] {f.source}: {f.error}", highlight=False)
+    if failures:
+        if not len(preds.table):
+            err_console.print("no case could be predicted; nothing written.")
+        # sys.exit, not typer.Exit: r2p.cli.main runs Typer with standalone_mode=False, which
+        # turns typer.Exit into a return value and would lose the code.
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@app.command("validate")
+def validate_cmd(
+    protocol: str = typer.Option("loo", "--protocol", help=_PROTOCOL_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Score the as-of predictions on the library: Brier vs the base rate and an era baseline.
+
+    Each case is predicted from its onset fields with the simulator's parameters and the shrinkage
+    toward the base rate fitted without it. Prints per-outcome scores, the per-case table and the
+    timing fit (with bootstrap intervals). The first run builds the calibration (minutes; cached).
+
+    Example: r2p cases validate
+    """
+    from r2p.cases._predict import OUTCOMES
+    from r2p.cases._validate import validate
+
+    res = validate(protocol=protocol, progress=_progress_printer(not json_out))
+    if json_out:
+        emit_json(res.to_dict())
+        return
+    t = Table("outcome", "n", "yes", "Brier r2p", "base rate (LOO)", "era baseline", "raw simulator",
+              "r2p vs base", "goal ≥30%", title=f"Brier scores, as of onset ({protocol})")
+    for s in res.scores.itertuples(index=False):
+        t.add_row(s.outcome, str(s.n), str(s.positives), f"{s.brier_r2p:.4f}", f"{s.brier_base_rate:.4f}",
+                  f"{s.brier_era_baseline:.4f}", f"{s.brier_simulator_raw:.4f}",
+                  f"{s.improvement_vs_base:+.0%}",
+                  "met" if s.goal_met else "not met")
+    console.print(t)
+    ct = Table("case", "onset", *(o.replace("_", " ") for o in OUTCOMES), "missing inputs",
+               title="Per case: happened (0/1) | r2p | base rate")
+    for r in res.cases.to_dict(orient="records"):
+        ct.add_row(r["id"], r["onset"], *(f"{r[f'y_{o}']} | {r[f'p_{o}']:.2f} | {r[f'base_{o}']:.2f}"
+                                          for o in OUTCOMES), r["missing_inputs"] or "–")
+    console.print(ct)
+    tf = res.timing["fitted_on_all_cases"]
+    console.print("Timing calibration (all cases; bootstrap 90% interval over cases): " + "; ".join(
+        f"{k} {v['estimate']:g} [{v['p05']:g}, {v['p95']:g}]" for k, v in tf.items()), highlight=False)
+    console.print(f"Footprint log-likelihood out of sample: {res.timing['loglik_out_of_sample']:.1f} "
+                  f"(shipped parameters: {res.timing['loglik_shipped']:.1f})", highlight=False)

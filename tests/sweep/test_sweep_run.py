@@ -1,0 +1,159 @@
+"""Running sweeps: results stored per chunk, resumable, independent of chunking and of where
+they run (in-process, LocalCluster processes, an existing scheduler)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from r2p.errors import R2PInputError
+from r2p.sweep import list_sweeps, load_sweep_config, read_sweep, run_sweep, sweep_sobol
+from r2p.sweep._run import code_version
+from r2p.sweep._sobol import sobol_of
+
+
+def _values(df: pd.DataFrame) -> pd.DataFrame:
+    return df.drop(columns=["chunk_id"]).sort_values(["regime", "scenario", "draw_id"]).reset_index(drop=True)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_in_process_run_stores_every_row_with_config_and_version(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    cfg_path = tiny_config()
+    run = run_sweep(cfg_path, show_progress=False, threads=1)
+    cfg, df = read_sweep("tiny")
+    assert cfg == load_sweep_config(cfg_path)  # stored config round-trips, parameter order included
+    assert cfg.parameter_names == ["regime.council.first_session_weeks", "perpetrator.growth"]
+    assert run.chunks_run == run.total_chunks and run.chunks_skipped == 0
+    assert len(df) == cfg.total_rows == 16
+    assert not df.duplicated(["regime", "scenario", "draw_id"]).any()
+    assert set(df["regime"]) == {"status_quo", "slow_council"}
+    assert np.isfinite(df["deaths_civilian__median"]).all() and (df["deaths_civilian__median"] >= 0).all()
+    cat = list_sweeps().set_index("name").loc["tiny"]
+    assert cat["status"] == "complete" and cat["chunks_done"] == run.total_chunks
+    assert cat["config_hash"] == load_sweep_config(cfg_path).config_hash()
+    assert cat["code_version"] == code_version()
+    si = sweep_sobol("tiny")
+    assert set(si["regime"]) == {"status_quo", "slow_council"}
+    assert set(si["parameter"]) == {"perpetrator.growth", "regime.council.first_session_weeks"}
+    # Rerunning the same command recomputes nothing and changes nothing.
+    before = _digest(sweep_warehouse)
+    again = run_sweep(cfg_path, show_progress=False, threads=1)
+    assert again.chunks_run == 0 and again.chunks_skipped == run.total_chunks
+    assert _digest(sweep_warehouse) == before
+
+
+def test_results_do_not_depend_on_chunking(sweep_warehouse: Path, tiny_config: Callable[..., Path]) -> None:
+    run_sweep(tiny_config(name="by_two", chunk=2), show_progress=False, threads=1)
+    run_sweep(tiny_config(name="by_five", chunk=5), show_progress=False, threads=1)
+    a, b = read_sweep("by_two")[1], read_sweep("by_five")[1]
+    assert a["chunk_id"].nunique() != b["chunk_id"].nunique()
+    pd.testing.assert_frame_equal(_values(a), _values(b))
+
+
+def test_changed_config_under_same_name_is_refused_without_fresh(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    run_sweep(tiny_config(), show_progress=False, threads=1)
+    before = _digest(sweep_warehouse)
+    changed = tiny_config(mc=17)
+    with pytest.raises(R2PInputError, match="different config"):
+        run_sweep(changed, show_progress=False, threads=1)
+    assert _digest(sweep_warehouse) == before
+    run = run_sweep(changed, fresh=True, show_progress=False, threads=1)
+    assert run.chunks_run == run.total_chunks
+    assert (
+        load_sweep_config(changed).config_hash() == list_sweeps().set_index("name").loc["tiny", "config_hash"]
+    )
+
+
+def test_two_local_worker_processes_give_identical_results(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    run_sweep(tiny_config(name="here"), show_progress=False, threads=1)
+    run = run_sweep(tiny_config(name="there"), workers=2, show_progress=False)
+    assert "2 local worker" in run.where
+    pd.testing.assert_frame_equal(_values(read_sweep("here")[1]), _values(read_sweep("there")[1]))
+
+
+def test_existing_scheduler_runs_the_same_sweep(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    from distributed import LocalCluster
+
+    run_sweep(tiny_config(name="here"), show_progress=False, threads=1)
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address=":0",
+    ) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        run = run_sweep(tiny_config(name="remote"), scheduler=cluster.scheduler_address, show_progress=False)
+    assert run.where.startswith("scheduler tcp://")
+    pd.testing.assert_frame_equal(_values(read_sweep("here")[1]), _values(read_sweep("remote")[1]))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_scheduler_fails_before_anything_is_stored(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    before = _digest(sweep_warehouse)
+    with pytest.raises(R2PInputError, match="cannot reach a Dask scheduler"):
+        run_sweep(tiny_config(), scheduler=f"tcp://127.0.0.1:{_free_port()}", show_progress=False)
+    assert _digest(sweep_warehouse) == before
+    with pytest.raises(R2PInputError, match="tcp://HOST:PORT"):
+        run_sweep(tiny_config(), scheduler="localhost:8786", show_progress=False)
+
+
+def test_disk_too_small_for_the_estimate_fails_before_work(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    before = _digest(sweep_warehouse)
+    huge = tiny_config(name="huge", n=2**40)  # ~4e12 rows: no disk holds that
+    with pytest.raises(R2PInputError, match="GB free"):
+        run_sweep(huge, show_progress=False, threads=1)
+    assert _digest(sweep_warehouse) == before
+    con = duckdb.connect(str(sweep_warehouse), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    assert "sweep_huge" not in tables
+
+
+def test_sobol_indices_recover_a_known_function() -> None:
+    from SALib.sample import sobol as sobol_sample
+
+    names = ["a", "b", "c"]
+    x = sobol_sample.sample(
+        {"num_vars": 3, "names": names, "bounds": [[0, 1]] * 3}, 256, calc_second_order=False, seed=1
+    )
+    y = 4 * x[:, 0] + 1 * x[:, 1]  # variance shares 16:1:0
+    si = sobol_of(y, names, seed=1).set_index("parameter")
+    assert si.loc["a", "ST"] == pytest.approx(16 / 17, abs=0.05)
+    assert si.loc["b", "S1"] == pytest.approx(1 / 17, abs=0.05)
+    assert abs(si.loc["c", "ST"]) < 0.01
+    assert (si["ST_conf"] >= 0).all()
+    flat = sobol_of(np.ones(len(y)), names)
+    assert (flat[["S1", "ST"]].to_numpy() == 0).all()
