@@ -30,10 +30,15 @@ def _brief(out: Path) -> list[str]:
     return write_demo_brief(out)
 
 
+def _dashboard_hint(out: Path) -> list[str]:
+    return ["dashboard: run `.venv/bin/r2p serve` (or `r2p serve` in the venv) and open http://127.0.0.1:8000/"]
+
+
 STEPS: list[tuple[str, Callable[[Path], list[str]]]] = [
     ("build the warehouse", _build_warehouse),
     ("rank countries by mass-killing risk (base year 2024)", _risk_ranking),
     ("write the policy brief on the top-risk country (data through 2024)", _brief),
+    ("how to open the dashboard", _dashboard_hint),
 ]
 
 

@@ -169,9 +169,6 @@ def simulate(
     run_simulate(target, year, regime, draws, weeks, seed, json, crime=crime, pretext=pretext)
 
 
-if __name__ == "__main__":
-    main()
-
 
 @app.command("serve")
 def serve(
@@ -208,3 +205,7 @@ def brief(
     from r2p.report._cli import run_brief
 
     run_brief(country, year, regime, fmt, out, draws, seed, json)
+
+
+if __name__ == "__main__":
+    main()

@@ -32,6 +32,7 @@ def test_public_names() -> None:
         "scenario_inputs",
         "simulate",
         "summarise",
+        "vote_arrays",
     }
 
 

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from scipy.special import expit, logit
 
-from r2p.cases._features import CaseInputs, cache_path, load_pickle, save_pickle
+from r2p.cases._features import CaseInputs, cache_path
 from r2p.cases._predict import (
     DRAWS,
     MAX_MONTH,
@@ -44,6 +44,7 @@ from r2p.cases._predict import (
     SimParams,
     simulate_case,
 )
+from r2p.data import cached_pickle, save_pickle
 
 #: The calibration grid (documented in docs/cases.md). Council pace × coalition will.
 DELIBERATION_GRID = (2.0, 4.0, 8.0, 16.0)
@@ -94,12 +95,14 @@ def case_table(inputs: CaseInputs, setting: CaseSetting, *, draws: int = DRAWS, 
     """Return (building and caching) the grid table of one case."""
     runs_at = paces()
     path = cache_path("grid", inputs.id, inputs.target, inputs.onset_date, setting, draws, seed, runs_at)
+
+    def build() -> CaseTable:
+        return CaseTable(inputs.id, {pace: simulate_case(inputs, setting, pace, draws=draws, seed=seed)
+                                     for pace in runs_at})
+
     if use_cache:
-        hit = load_pickle(path)
-        if isinstance(hit, CaseTable):
-            return hit
-    runs = {pace: simulate_case(inputs, setting, pace, draws=draws, seed=seed) for pace in runs_at}
-    table = CaseTable(inputs.id, runs)
+        return cached_pickle(path, build)
+    table = build()
     save_pickle(path, table)
     return table
 

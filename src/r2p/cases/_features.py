@@ -31,8 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ from numpy.typing import NDArray
 from scipy.special import expit, logit
 
 from r2p.cases._schema import OnsetCase
+from r2p.data import cached_pickle, save_pickle
 from r2p.errors import R2PDataError, R2PInputError
 
 #: Bump when anything below changes the inputs (invalidates the cache).
@@ -164,26 +163,6 @@ def cache_path(name: str, *parts: object) -> Path:
     return cache_dir() / f"{name}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}.pkl"
 
 
-def load_pickle(path: Path) -> Any:
-    """Return the object in ``path`` or None if absent or unreadable (a torn file is rebuilt)."""
-    if not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:
-        path.unlink(missing_ok=True)
-        return None
-
-
-def save_pickle(path: Path, obj: Any) -> None:
-    """Write ``obj`` to ``path`` atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
 # ----------------------------------------------------------------------------- inputs
 
 def case_inputs(case: OnsetCase, *, use_cache: bool = True) -> CaseInputs:
@@ -191,9 +170,7 @@ def case_inputs(case: OnsetCase, *, use_cache: bool = True) -> CaseInputs:
     target is unknown or its onset is outside the data."""
     path = cache_path("inputs", case.id, case.target_state, case.onset_date)
     if use_cache:
-        hit = load_pickle(path)
-        if isinstance(hit, CaseInputs):
-            return hit
+        return cached_pickle(path, lambda: _build_inputs(case))
     out = _build_inputs(case)
     save_pickle(path, out)
     return out
@@ -265,30 +242,15 @@ def _alignments(target: str, year: int, flags: list[str]) -> tuple[dict[str, flo
 def _vote_model_council(target: str, year: int, as_of: dt.date) -> tuple[
         NDArray[np.float64], NDArray[np.float64], tuple[str, ...], int, str | None]:
     import r2p.council as council
-    from r2p.law import COUNCIL_CLASSES, P5
+    from r2p.crisis import vote_arrays
+    from r2p.law import COUNCIL_CLASSES
 
     if tuple(council.INSTRUMENTS) != COUNCIL_CLASSES:
         raise R2PDataError(f"r2p.council classes {council.INSTRUMENTS} differ from r2p.law's "
                            f"{COUNCIL_CLASSES}")
     model = council.load_model(as_of=as_of)
     fitted = model.fitted
-    p_yes = np.zeros((2, len(COUNCIL_CLASSES), 15))
-    p_veto = np.zeros((2, len(COUNCIL_CLASSES), len(P5)))
-    members: tuple[str, ...] = ()
-    for m, manifest in enumerate((False, True)):
-        table = model.vote_table(target, year - 1, manifest=manifest)
-        elected = sorted({str(x) for x in table["member"]} - set(P5))
-        order = [*P5, *elected]
-        if len(order) != 15:
-            raise R2PDataError(f"r2p.council vote table for {target} {year - 1} has {len(order)} members, "
-                               "expected 15")
-        members = tuple(order)
-        for row in table.itertuples(index=False):
-            c = COUNCIL_CLASSES.index(str(row.instrument))
-            j = order.index(str(row.member))
-            p_yes[m, c, j] = float(row.p_yes)
-            if j < len(P5):
-                p_veto[m, c, j] = float(row.p_veto)
+    p_yes, p_veto, members = vote_arrays(model, target, year - 1)
     return p_yes, p_veto, members, int(fitted.n_votes), str(fitted.last_date)
 
 

@@ -8,13 +8,11 @@ snapshot or a code change never reads a stale file. Always safe to delete.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from r2p.data import home_dir
+from r2p.data import cached_pickle, home_dir
 from r2p.data._warehouse import fingerprint
 
 #: Bump when cleaning, features or the model change so old cache files are ignored.
@@ -38,16 +36,4 @@ def cache_key(name: str, **params: Any) -> str:
 
 def cached(name: str, build: Callable[[], T], **params: Any) -> T:
     """Return the pickled object for ``(name, params)`` from disk, building and storing it if absent."""
-    path = cache_dir() / f"{cache_key(name, **params)}.pkl"
-    if path.is_file():
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)  # type: ignore[no-any-return]
-        except Exception:  # a torn or foreign file: rebuild it
-            path.unlink(missing_ok=True)
-    obj = build()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return obj
+    return cached_pickle(cache_dir() / f"{cache_key(name, **params)}.pkl", build)

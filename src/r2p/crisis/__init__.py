@@ -15,7 +15,7 @@ The readable shape (Mesa-style), with a vectorised engine underneath:
 """
 
 from r2p.crisis._council import pass_probability
-from r2p.crisis._inputs import ScenarioInputs, council_available, scenario_inputs
+from r2p.crisis._inputs import ScenarioInputs, council_available, scenario_inputs, vote_arrays
 from r2p.crisis._scenario import Perpetrator, Scenario
 from r2p.crisis._simulate import SimulationResult, estimate_bytes, simulate, summarise
 from r2p.law import Regime
@@ -32,4 +32,5 @@ __all__ = [
     "scenario_inputs",
     "simulate",
     "summarise",
+    "vote_arrays",
 ]

@@ -197,25 +197,7 @@ def scenario_inputs(target: str, year: int) -> ScenarioInputs:
             f"r2p.law's {COUNCIL_CLASSES} / {P5}"
         )
     model = council.load_model(as_of=datetime.date(int(year), 12, 31))
-    p_yes = np.zeros((2, len(COUNCIL_CLASSES), N_MEMBERS))
-    p_veto = np.zeros((2, len(COUNCIL_CLASSES), len(P5)))
-    members: tuple[str, ...] = ()
-    for m, manifest in enumerate((False, True)):
-        table = model.vote_table(country.iso3, int(year), manifest=manifest)
-        elected = sorted({str(x) for x in table["member"]} - set(P5))
-        order = [*P5, *elected]
-        if len(order) != N_MEMBERS:
-            raise R2PDataError(
-                f"r2p.council vote table for {country.iso3} {year} has {len(order)} members, "
-                f"expected {N_MEMBERS}"
-            )
-        members = tuple(order)
-        for row in table.itertuples(index=False):
-            c = COUNCIL_CLASSES.index(str(row.instrument))
-            j = order.index(str(row.member))
-            p_yes[m, c, j] = float(row.p_yes)
-            if j < len(P5):
-                p_veto[m, c, j] = float(row.p_veto)
+    p_yes, p_veto, members = vote_arrays(model, country.iso3, int(year))
     cr = risk.country_risk(country.iso3, int(year) - 1)
     alignment = {}
     for member in P5:
@@ -238,3 +220,30 @@ def scenario_inputs(target: str, year: int) -> ScenarioInputs:
         alignment=alignment,
         source="r2p.council+r2p.risk",
     )
+
+
+def vote_arrays(model: Any, target: str, year: int) -> tuple[
+        NDArray[np.float64], NDArray[np.float64], tuple[str, ...]]:
+    """Return ``(p_yes[2, classes, 15], p_veto[2, classes, 5], members)`` from a fitted
+    ``r2p.council`` model's vote table for ``target`` in ``year`` (axis 0: crime not manifest /
+    manifest; members: P5 in ``P5`` order, then the elected members by ISO3)."""
+    p_yes = np.zeros((2, len(COUNCIL_CLASSES), N_MEMBERS))
+    p_veto = np.zeros((2, len(COUNCIL_CLASSES), len(P5)))
+    members: tuple[str, ...] = ()
+    for m, manifest in enumerate((False, True)):
+        table = model.vote_table(target, year, manifest=manifest)
+        elected = sorted({str(x) for x in table["member"]} - set(P5))
+        order = [*P5, *elected]
+        if len(order) != N_MEMBERS:
+            raise R2PDataError(
+                f"r2p.council vote table for {target} {year} has {len(order)} members, "
+                f"expected {N_MEMBERS}"
+            )
+        members = tuple(order)
+        for row in table.itertuples(index=False):
+            c = COUNCIL_CLASSES.index(str(row.instrument))
+            j = order.index(str(row.member))
+            p_yes[m, c, j] = float(row.p_yes)
+            if j < len(P5):
+                p_veto[m, c, j] = float(row.p_veto)
+    return p_yes, p_veto, members

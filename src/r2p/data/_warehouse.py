@@ -9,7 +9,6 @@ that other parts wrote (sweep results, caches) are carried over unchanged.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from r2p import __version__
+from r2p.data._cache import file_lock
 from r2p.data._checksums import CHECKSUM_FILE, expected_checksums, verify
 from r2p.data._crosswalk import CountryIndex, build_aliases, build_crosswalk
 from r2p.data._paths import data_dir, default_warehouse_path
@@ -52,17 +52,6 @@ def fingerprint(root: Path | None = None) -> str:
     if not listing.is_file():
         raise R2PDataError(f"checksum list {listing} is missing; restore data/{CHECKSUM_FILE}.")
     return hashlib.sha256(listing.read_bytes() + SCHEMA_VERSION.encode()).hexdigest()
-
-
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(path.suffix + ".lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _stored_fingerprint(path: Path) -> str | None:
@@ -105,7 +94,7 @@ def build_warehouse(
     path = Path(path) if path else default_warehouse_path()
     root = data_dir()
     fp = fingerprint(root)
-    with _build_lock(path):
+    with file_lock(path):
         if not force and _stored_fingerprint(path) == fp:
             return BuildReport(path, table_rows(path), rebuilt=False, seconds=0.0)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from r2p.data import home_dir
+from r2p.data import cached_pickle, home_dir, save_pickle
 from r2p.data._warehouse import fingerprint
 from r2p.errors import R2PInputError, suggest
 from r2p.risk._features import (
@@ -87,23 +86,6 @@ def _cache_key(name: str, *parts: object) -> str:
     raw = "|".join([fingerprint(), name, CODE_VERSION, repr(sorted(est.get_params().items())),
                     *map(str, parts)])
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
-
-
-def _load_cache(path: Path) -> Any:
-    if not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # a corrupt or foreign cache entry is simply recomputed
-        return None
-
-
-def _save_cache(path: Path, obj: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 class Design:
@@ -256,15 +238,22 @@ def backtest(model: str | None = None, *, progress: Progress | None = None,
 
     name = resolve_model(model)
     path = _cache_dir() / f"backtest-{name}-{_cache_key(name)}.pkl"
-    risks = _load_cache(path) if use_cache else None
     seconds = 0.0
     years = list(range(FIRST_TRAIN_YEAR, LAST_TRAIN_YEAR + 1))
-    if risks is None:
+
+    def run() -> pd.DataFrame:
+        nonlocal seconds
         started = time.perf_counter()
-        risks = _run_windows(name, years, progress, n_jobs)
+        out = _run_windows(name, years, progress, n_jobs)
         seconds = time.perf_counter() - started
-        _save_cache(path, risks)
-    elif progress:
+        return out
+
+    if use_cache:
+        risks = cached_pickle(path, run)
+    else:
+        risks = run()
+        save_pickle(path, risks)
+    if seconds == 0.0 and progress:
         progress(len(years), len(years))
     table = _assemble(risks)
     metrics: dict[str, Any] = {"model": name, "scoring": "risk_prev",
@@ -334,26 +323,22 @@ def _one_forecast(name: str, base_year: int, design: Design | None = None) -> pd
 
 def _forecast_cached(name: str, base_year: int) -> pd.DataFrame:
     path = _cache_dir() / f"forecast-{name}-{base_year}-{_cache_key(name, base_year)}.pkl"
-    frame = _load_cache(path)
-    if frame is None:
-        frame = _one_forecast(name, base_year)
-        _save_cache(path, frame)
-    return frame
+    return cached_pickle(path, lambda: _one_forecast(name, base_year))
 
 
 def _prev_risk_2y(name: str, year: int) -> pd.DataFrame:
     """Return (ccode, prev_risk_2y): the two-year forecast made from ``year`` data (one fit on rows
     ≤ year − 2, the same rows as ``forecast(year)``'s own two-year model; cached)."""
     cache = _cache_dir() / f"risk2y-{name}-{year}-{_cache_key(name, year)}.pkl"
-    frame = _load_cache(cache)
-    if frame is None:
+
+    def build() -> pd.DataFrame:
         design = Design(FEATURE_SETS[MODELS[name]().feature_set])
         est = _fit(name, design, design.train_rows(year - 2), TARGET)
         test = design.score_rows(year)
-        frame = pd.DataFrame({"ccode": design.panel["ccode"].to_numpy()[test],
-                              "prev_risk_2y": est.predict_proba(design.x[test])[:, -1]})
-        _save_cache(cache, frame)
-    return frame
+        return pd.DataFrame({"ccode": design.panel["ccode"].to_numpy()[test],
+                             "prev_risk_2y": est.predict_proba(design.x[test])[:, -1]})
+
+    return cached_pickle(cache, build)
 
 
 def _value_text(value: float) -> str:

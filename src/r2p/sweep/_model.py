@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,28 +144,14 @@ def _scenario(target: str, year: int) -> Any:
     the parts it comes from (``r2p.crisis``, ``r2p.law``, ``r2p.council``, ``r2p.risk``); always
     safe to delete.
     """
-    import pickle
-
     from r2p.crisis import Scenario
-    from r2p.data import home_dir, query
+    from r2p.data import cached_pickle, home_dir, query
     from r2p.sweep._run import code_version
 
     fp = query("SELECT value FROM meta WHERE key = 'fingerprint'")
     key = hashlib.sha256(f"{fp.iloc[0, 0] if len(fp) else ''}|{code_version()}|{target}|{year}".encode())
     path = home_dir() / "cache" / "sweep" / f"scenario-{key.hexdigest()[:20]}.pkl"
-    if path.is_file():
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # a damaged cache entry is rebuilt
-            path.unlink(missing_ok=True)
-    scenario = Scenario.for_country(target, year)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(scenario, fh)
-    os.replace(tmp, path)
-    return scenario
+    return cached_pickle(path, lambda: Scenario.for_country(target, year))
 
 
 def row_seed(seed: int, draw_id: int) -> int:
