@@ -64,16 +64,19 @@ def info(
 
 
 @app.command("verify")
-def verify_cmd() -> None:
+def verify_cmd(json_out: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
     """Check every shipped data file against data/checksums.sha256 (exit 2 on a mismatch).
 
-    Example: r2p data verify
+    Example: r2p data verify --json
     """
     from r2p.data._checksums import expected_checksums, verify
 
     listed = expected_checksums()
     for rel in listed:
         verify(rel)
+    if json_out:
+        emit_json({"files_checked": len(listed), "all_match": True})
+        return
     console.print(f"All {len(listed)} shipped files match their checksums.")
 
 
