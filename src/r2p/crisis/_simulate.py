@@ -20,23 +20,9 @@ BLOCK = 32768  # draws per vectorised block (results do not depend on it)
 MEMORY_SHARE = 0.6  # refuse runs whose estimate exceeds this share of available memory
 _BYTES_PER_DRAW_ROW = 8 * (len(OUTPUTS) + 4) * 3  # outputs + ids, DataFrame copies while assembling
 
-NUMERIC_METRICS = (
-    "deaths_civilian",
-    "weeks_to_first_coercion",
-    "weeks_to_protection",
-    "weeks_to_council_force",
-    "legitimacy_western",
-    "legitimacy_russia_china",
-    "legitimacy_nam_g77",
-    "legitimacy_regional",
-    "coordination_index",
-    "troop_weeks",
-    "council_erosion",
-    "deadlocks",
-    "detection_week",
-    "peak_intensity",
-)
 SHARE_METRICS = ("force_used", "abuse", "force_withheld")
+# Every other engine output but the highest rung/route (reported as names, not summarised).
+NUMERIC_METRICS = tuple(o for o in OUTPUTS if o not in (*SHARE_METRICS, "highest_rung", "highest_route"))
 
 
 @dataclass(frozen=True)
