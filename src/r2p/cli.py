@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 
 from r2p import __version__
 from r2p._cli_util import EXIT_BAD_INPUT, EXIT_FAILURE, err_console
 from r2p.errors import R2PError
-
-app = typer.Typer(
-    help="r2p: early warning, Security Council outlook, crisis simulation and briefs on mass atrocities.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
 
 # (command name, module holding a Typer ``app``). Each part registers itself here.
 _GROUPS: tuple[tuple[str, str], ...] = (
@@ -32,8 +29,58 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("cases", "r2p.cases._cli"),
 )
 
-for _name, _module in _GROUPS:
-    app.add_typer(importlib.import_module(_module).app, name=_name)
+
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """The root's sub-commands, importing a part's command group only when it is looked up.
+
+    ``r2p council predict`` then imports the council part alone, not every part's
+    dependencies (the risk part's scikit-learn, SciPy and numba take seconds to import).
+    """
+
+    def __init__(self, eager: MutableMapping[str, click.Command], lazy: dict[str, str]) -> None:
+        self._eager = dict(eager)
+        self._lazy = {name: module for name, module in lazy.items() if name not in self._eager}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._eager and name in self._lazy:
+            group = typer.main.get_group(importlib.import_module(self._lazy[name]).app)
+            group.name = name
+            self._eager[name] = group
+        return self._eager[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._eager[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._lazy.pop(name, None)
+        self._eager.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._lazy
+        yield from (name for name in self._eager if name not in self._lazy)
+
+    def __len__(self) -> int:
+        return len(set(self._lazy) | set(self._eager))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lazy or name in self._eager
+
+
+class _RootGroup(TyperGroup):
+    """The ``r2p`` group: its part groups are loaded on first use (see ``_LazyCommands``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(self.commands, dict(_GROUPS))
+
+
+app = typer.Typer(
+    cls=_RootGroup,
+    help="r2p: early warning, Security Council outlook, crisis simulation and briefs on mass atrocities.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 
 
 @app.command("demo")

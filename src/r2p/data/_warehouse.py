@@ -182,11 +182,35 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path) -> None:
     con.execute("DETACH old_wh")
 
 
+# Warehouse files this process has seen up to date: path -> (inode, mtime_ns, size, fingerprint).
+# A rebuild replaces the file (new inode), so a changed stat means "look again".
+_CHECKED: dict[str, tuple[int, int, int, str]] = {}
+
+
+def _file_key(path: Path, fp: str) -> tuple[int, int, int, str] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size, fp)
+
+
 def ensure_warehouse(path: Path | None = None) -> Path:
-    """Return the path of an up-to-date warehouse, building it first if missing or stale."""
+    """Return the path of an up-to-date warehouse, building it first if missing or stale.
+
+    The stored fingerprint is read once per process and file version (opening DuckDB costs
+    tens of milliseconds); a rebuilt or replaced file is checked again.
+    """
     path = Path(path) if path else default_warehouse_path()
-    if _stored_fingerprint(path) != fingerprint():
+    fp = fingerprint()
+    key = _file_key(path, fp)
+    if key is not None and _CHECKED.get(str(path)) == key:
+        return path
+    if _stored_fingerprint(path) != fp:
         build_warehouse(path)
+    key = _file_key(path, fp)
+    if key is not None:
+        _CHECKED[str(path)] = key
     return path
 
 
