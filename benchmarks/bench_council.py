@@ -47,6 +47,10 @@ def run() -> list[dict]:
                     "baseline_value": bt["brier_repeat_veto"],
                     "ratio": bt["brier_repeat_veto"] / bt["brier_model"], "goal": "ratio > 1",
                     "met": bt["brier_model"] < bt["brier_repeat_veto"]})
+    results.append({"name": "veto backtest Brier vs its logistic half alone", "value": bt["brier_model"],
+                    "unit": "Brier", "baseline_name": "logistic regression alone (council-14 style)",
+                    "baseline_value": bt["brier_logistic_only"],
+                    "ratio": bt["brier_logistic_only"] / bt["brier_model"]})
     results.append({"name": "veto backtest AUC", "value": bt["auc_model"], "unit": "AUC",
                     "baseline_name": "repeat-veto baseline AUC", "baseline_value": bt["auc_repeat_veto"],
                     "ratio": bt["auc_model"] / bt["auc_repeat_veto"]})

@@ -95,3 +95,41 @@ def test_cli_backtest_writes_csv(tmp_path: object, warehouse: object, monkeypatc
     metrics = json.loads(out)
     df = pd.read_csv(out_file)
     assert len(df) == metrics["p5_votes"] and set(df["member"]) <= {"USA", "GBR", "FRA", "RUS", "CHN"}
+
+
+def test_tree_arrays_reproduce_lightgbm(warehouse: object) -> None:
+    """The NumPy evaluation of the veto trees equals LightGBM's own raw score on real rows."""
+    import lightgbm as lgb
+
+    from r2p.council._model import _Trees, veto_matrix
+
+    D = design()
+    rows = D.permanent & (D.date < np.datetime64("2012-01-01", "us"))
+    X = veto_matrix(D.X[rows], D.member[rows])
+    y = D.vetoed[rows]
+    est = lgb.LGBMClassifier(n_estimators=40, num_leaves=6, min_child_samples=20, random_state=0,
+                             n_jobs=1, verbose=-1).fit(X, y)
+    trees = _Trees.from_lightgbm(est.booster_.dump_model())
+    later = D.permanent & (D.date >= np.datetime64("2012-01-01", "us"))
+    X_new = veto_matrix(D.X[later], D.member[later])
+    expect = est.booster_.predict(X_new, raw_score=True)
+    assert np.abs(trees.raw(X_new) - expect).max() < 1e-9
+    assert np.std(expect) > 0  # the check is on a fitted, non-constant ensemble
+
+
+def test_recent_veto_features_follow_the_record(warehouse: object) -> None:
+    """Right after Russia's veto of 4 Oct 2011 on Syria its recent-veto tally on SYR is ~1; a
+    member that never vetoed on SYR has 0; the tally halves every RECENT_HALF_LIFE_DAYS."""
+    from r2p.council._features import RECENT_HALF_LIFE_DAYS
+
+    hist = History()
+    drafts = _drafts_with_keys()
+    votes = load_votes()
+    early = drafts[drafts["date"] <= pd.Timestamp("2011-10-04")]
+    hist.update(early, votes[votes["draft_id"].isin(early["draft_id"])])
+    i_recent = len(hist.features("SYR", "RUS", pd.Timestamp("2011-10-05"))) - 2
+    next_day = hist.features("SYR", "RUS", pd.Timestamp("2011-10-05"))[i_recent]
+    later = hist.features("SYR", "RUS", pd.Timestamp("2011-10-04") + pd.Timedelta(days=RECENT_HALF_LIFE_DAYS))
+    assert next_day == pytest.approx(1.0, abs=0.01)
+    assert later[i_recent] == pytest.approx(0.5, abs=1e-9)
+    assert hist.features("SYR", "FRA", pd.Timestamp("2011-10-05"))[i_recent] == 0.0

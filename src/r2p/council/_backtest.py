@@ -3,17 +3,18 @@ everything dated strictly before it.
 
 Protocol: the first fit uses drafts dated up to 31 December of ``train_until``.
 Later drafts are scored in calendar quarters; before each quarter the
-permanent-member regression is refitted on every vote dated before the
+permanent-member veto model is refitted on every vote dated before the
 quarter's first day, and each draft's features (alignment, sponsors, history of
 the Council's votes on the target) use only drafts dated strictly before its
 own date. A draft never sees its own vote or a later one.
 
-Scored: one row per (draft, permanent member), ``p_veto`` = the veto regression's
-probability of a "no" (a veto), ``vetoed`` = 1 if that member's "no" defeated a
-draft the record codes as vetoed. Compared with two baselines fitted on the same
-information: the base rate (share of vetoes among earlier P5 votes) and
-"the member that vetoed on this topic before vetoes again" (the earlier veto
-rate of members with / without a previous veto on the same target).
+Scored: one row per (draft, permanent member), ``p_veto`` = the veto model's
+probability of a "no" that is a veto (``p_logistic_only``: its logistic half alone),
+``vetoed`` = 1 if that member's "no" defeated a draft the record codes as vetoed.
+Compared with two baselines fitted on the same information: the base rate (share
+of vetoes among earlier P5 votes) and "the member that vetoed on this topic before
+vetoes again" (the earlier veto rate of members with / without a previous veto on
+the same target).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def run_backtest(train_until: int, *, last_year: int | None = None, c_reg: float
     idx_test = np.flatnonzero(test)
     flag_col = FEATURES.index(_H_VETOED)
     p_model = np.empty(len(idx_test))
+    p_logistic = np.empty(len(idx_test))
     p_base = np.empty(len(idx_test))
     p_repeat = np.empty(len(idx_test))
     for per in period.unique():
@@ -83,7 +85,9 @@ def run_backtest(train_until: int, *, last_year: int | None = None, c_reg: float
         train = D.permanent & (D.date < cut)
         model = fit_veto(train, c_reg=c_reg)
         rows = idx_test[sel]
-        p_model[sel] = model.proba(veto_matrix(D.X[rows], D.member[rows]))[:, 2]
+        Xv = veto_matrix(D.X[rows], D.member[rows])
+        p_model[sel] = model.proba(Xv)
+        p_logistic[sel] = model.logistic.proba(Xv)[:, 2]
         vet = D.vetoed[train]
         p_base[sel] = vet.mean()
         flag_train = D.X[train, flag_col] > 0
@@ -95,6 +99,7 @@ def run_backtest(train_until: int, *, last_year: int | None = None, c_reg: float
         "draft_id": D.draft_id[idx_test], "date": pd.DatetimeIndex(D.date[idx_test]).date,
         "target": D.target[idx_test], "member": D.member[idx_test], "p_veto": p_model,
         "vetoed": y.astype(int), "p_base_rate": p_base, "p_repeat_veto": p_repeat,
+        "p_logistic_only": p_logistic,
     })
     oracle = np.full_like(y, y.mean())
     m: dict[str, float] = {
@@ -104,17 +109,20 @@ def run_backtest(train_until: int, *, last_year: int | None = None, c_reg: float
         "brier_test_rate": brier(oracle, y), "brier_repeat_veto": brier(p_repeat, y),
         "logloss_model": log_loss(p_model, y), "logloss_base_rate": log_loss(p_base, y),
         "logloss_test_rate": log_loss(oracle, y), "logloss_repeat_veto": log_loss(p_repeat, y),
+        "brier_logistic_only": brier(p_logistic, y), "logloss_logistic_only": log_loss(p_logistic, y),
     }
     m["brier_skill_vs_base_rate"] = 1 - m["brier_model"] / m["brier_base_rate"]
     m["brier_skill_vs_test_rate"] = 1 - m["brier_model"] / m["brier_test_rate"]
     m["brier_skill_vs_repeat_veto"] = 1 - m["brier_model"] / m["brier_repeat_veto"]
     m["brier_skill_repeat_vs_test_rate"] = 1 - m["brier_repeat_veto"] / m["brier_test_rate"]
+    m["brier_skill_logistic_only_vs_base_rate"] = 1 - m["brier_logistic_only"] / m["brier_base_rate"]
     m.update(vote_holdout(int(train_until), last_year))
     if 0 < y.sum() < len(y):
         from sklearn.metrics import roc_auc_score
 
         m["auc_model"] = float(roc_auc_score(y, p_model))
         m["auc_repeat_veto"] = float(roc_auc_score(y, p_repeat))
+        m["auc_logistic_only"] = float(roc_auc_score(y, p_logistic))
     return BacktestResult(rows_df, m)
 
 
@@ -122,7 +130,7 @@ def vote_holdout(train_until: int, last_year: int | None = None) -> dict[str, fl
     """Return held-out log loss (nats per vote) of the yes/abstain/no regressions fitted once on
     votes up to ``train_until`` and scored on every later vote, against each seat type's
     training-period vote shares; keys ``votes_logloss_{p5,elected}``, ``…_base`` and ``…_skill``."""
-    from r2p.council._model import _p5_dummies, fit_votes
+    from r2p.council._model import _p5_dummies, fit_votes, vote_matrix
 
     D = design()
     start = np.datetime64(f"{train_until + 1}-01-01", "us")
@@ -135,7 +143,7 @@ def vote_holdout(train_until: int, last_year: int | None = None) -> dict[str, fl
     for name, perm, model in (("p5", True, fitted.p5), ("elected", False, fitted.elected)):
         te = test & (D.permanent == perm)
         tr = train & (D.permanent == perm)
-        X = np.hstack([D.X[te], _p5_dummies(D.member[te])]) if perm else D.X[te]
+        X = np.hstack([vote_matrix(D.X[te]), _p5_dummies(D.member[te])]) if perm else vote_matrix(D.X[te])
         y = D.y[te]
         p = model.proba(X)[np.arange(len(y)), y]
         freq = np.bincount(D.y[tr], minlength=3) / tr.sum()

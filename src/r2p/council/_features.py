@@ -22,6 +22,9 @@ from r2p.data import read_table
 
 HALF_LIFE_YEARS = 2.0  # decay of a topic's vote history (judgement; see docs/council.md)
 MEMBER_HALF_LIFE_YEARS = 1.0  # decay of a member's overall dissent rate
+#: Decay of the *recent* tallies (a member's vetoes and the failed drafts on a target): a veto
+#: is often followed within weeks by a revised text on the same item (judgement, not tuned).
+RECENT_HALF_LIFE_DAYS = 90.0
 REGIONS = ("Africa", "Middle East", "Europe", "Asia", "Americas")
 
 FEATURES: tuple[str, ...] = (
@@ -29,7 +32,9 @@ FEATURES: tuple[str, ...] = (
     "is_sponsor", "presidential", "has_sponsors", "agree_sponsors", "ipd_sponsors", "amendment",
     "manifest",
     *(f"region_{r.split()[0].lower()}" for r in REGIONS),
+    "log_n_sponsors",
     "h_no", "h_abstain", "h_vetoed_before", "h_contest", "h_failed", "h_log_n", "h_member_dissent",
+    "h_veto_recent", "h_failed_recent",
     "h_no_x_agree", "side",
 )
 
@@ -63,12 +68,20 @@ class History:
     vetoed_mt: set[tuple[str, str]] = field(default_factory=set)
     n_member: dict[str, _Decayed] = field(default_factory=dict)
     dissent_member: dict[str, _Decayed] = field(default_factory=dict)
+    veto_recent_mt: dict[tuple[str, str], _Decayed] = field(default_factory=dict)
+    failed_recent_topic: dict[str, _Decayed] = field(default_factory=dict)
     last_date: pd.Timestamp | None = None
 
     def features(self, key: str, member: str, when: pd.Timestamp) -> tuple[float, ...]:
-        """Return (h_no, h_abstain, h_vetoed_before, h_contest, h_failed, h_log_n, h_member_dissent)."""
+        """Return (h_no, h_abstain, h_vetoed_before, h_contest, h_failed, h_log_n, h_member_dissent,
+        h_veto_recent, h_failed_recent).
+
+        The first five are decayed shares (0–1); ``h_log_n`` is log(1 + decayed number of drafts);
+        the last two are decayed *counts* (half-life ``RECENT_HALF_LIFE_DAYS``) of the member's
+        vetoes on the target and of the target's failed drafts.
+        """
         now = _days(when)
-        hl, hm = HALF_LIFE_YEARS * 365.25, MEMBER_HALF_LIFE_YEARS * 365.25
+        hl, hm, hr = HALF_LIFE_YEARS * 365.25, MEMBER_HALF_LIFE_YEARS * 365.25, RECENT_HALF_LIFE_DAYS
         n = self.n_topic[key].get(now, hl) if key in self.n_topic else 0.0
         denom = n + 1.0  # one pseudo-draft of unanimous yes (shrinks thin histories to zero)
         no = self.no_mt[(member, key)].get(now, hl) if (member, key) in self.no_mt else 0.0
@@ -77,12 +90,14 @@ class History:
         fail = self.failed_topic[key].get(now, hl) if key in self.failed_topic else 0.0
         nm = self.n_member[member].get(now, hm) if member in self.n_member else 0.0
         dm = self.dissent_member[member].get(now, hm) if member in self.dissent_member else 0.0
+        vr = self.veto_recent_mt[(member, key)].get(now, hr) if (member, key) in self.veto_recent_mt else 0.0
+        fr = self.failed_recent_topic[key].get(now, hr) if key in self.failed_recent_topic else 0.0
         return (no / denom, ab / denom, float((member, key) in self.vetoed_mt), con / denom,
-                fail / denom, math.log1p(n), dm / (nm + 5.0))
+                fail / denom, math.log1p(n), dm / (nm + 5.0), vr, fr)
 
     def update(self, drafts: pd.DataFrame, votes: pd.DataFrame) -> None:
         """Add the outcomes of ``drafts`` (one row each) and their member ``votes`` to the tallies."""
-        hl, hm = HALF_LIFE_YEARS * 365.25, MEMBER_HALF_LIFE_YEARS * 365.25
+        hl, hm, hr = HALF_LIFE_YEARS * 365.25, MEMBER_HALF_LIFE_YEARS * 365.25, RECENT_HALF_LIFE_DAYS
         for d in drafts.itertuples(index=False):
             now = _days(d.date)
             key = d.key
@@ -90,6 +105,8 @@ class History:
             contested = float(d.no + d.abstain > 0)
             self.contest_topic.setdefault(key, _Decayed()).add(now, contested, hl)
             self.failed_topic.setdefault(key, _Decayed()).add(now, float(d.outcome != "adopted"), hl)
+            if d.outcome != "adopted":
+                self.failed_recent_topic.setdefault(key, _Decayed()).add(now, 1.0, hr)
         merged = votes.merge(drafts[["draft_id", "key"]], on="draft_id")
         for v in merged.itertuples(index=False):
             now = _days(v.date)
@@ -98,6 +115,7 @@ class History:
             self.abstain_mt.setdefault(mk, _Decayed()).add(now, float(v.vote == "abstain"), hl)
             if v.vetoed:
                 self.vetoed_mt.add(mk)
+                self.veto_recent_mt.setdefault(mk, _Decayed()).add(now, 1.0, hr)
             self.n_member.setdefault(v.member, _Decayed()).add(now, 1.0, hm)
             self.dissent_member.setdefault(v.member, _Decayed()).add(now, float(v.vote != "yes"), hm)
         if len(drafts):
@@ -156,6 +174,9 @@ def static_features(member: str, target: str | None, year: int, *, sponsors: tup
                     presidential: bool, amendment: bool, region: str, manifest: bool) -> list[float]:
     """Return the static part of a feature row (order as in ``FEATURES`` up to the history block).
 
+    The last static feature, ``log_n_sponsors``, is log(1 + number of sponsoring states): long
+    co-sponsor lists mark texts pushed to a vote to put a position on record.
+
     GA alignment is taken from the *previous* calendar year: most of a year's GA roll calls are
     held in its last quarter, after many of that year's Council drafts, so the previous year is
     what was known at the time of a vote.
@@ -181,7 +202,7 @@ def static_features(member: str, target: str | None, year: int, *, sponsors: tup
     regions = [float(region == r) for r in REGIONS]
     return [float(target is not None), ag, ipd, float(member == target), float(member in sponsors),
             float(presidential), float(bool(others)), s_ag, s_ipd, float(amendment), float(manifest),
-            *regions]
+            *regions, math.log1p(len(sponsors))]
 
 
 def feature_row(static: list[float], hist: tuple[float, ...]) -> list[float]:

@@ -10,6 +10,12 @@ Council's votes on the same target. A permanent member's "no" is a veto
 (Charter art. 27(3)). The robustness of the instrument enters as a prior
 logit offset (``_priors``), because the record does not say what instrument a
 draft carried.
+
+Whether a permanent member's "no" is a veto is a separate model (:class:`VetoModel`):
+the equal-weight average of an L2 logistic regression and a small monotone-constrained
+gradient-boosted tree ensemble (LightGBM), both on ``VETO_FEATURES`` plus member dummies.
+The trees are stored as plain arrays and evaluated with NumPy, so predicting never
+imports LightGBM.
 """
 
 from __future__ import annotations
@@ -48,7 +54,19 @@ VOTE_CLASSES = ("yes", "abstain", "no")
 # Inverse L2 strengths, each chosen on the 2006–2010 validation window (fit ≤ 2005), never on 2011–:
 C_REG = 0.1  # permanent members' yes/abstain/no regression
 C_ELECTED = 0.03  # elected members' yes/abstain/no regression
-C_VETO = 0.1  # permanent members' veto regression
+C_VETO = 0.03  # permanent members' veto regression
+#: The veto model's tree ensemble (LightGBM), chosen on the same validation window as ``C_VETO``
+#: (by log loss; see docs/council.md). Fixed seed: the row and column subsampling is reproducible.
+VETO_TREES: dict[str, Any] = {
+    "n_estimators": 600, "learning_rate": 0.03, "num_leaves": 4, "min_child_samples": 50,
+    "reg_lambda": 5.0, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8,
+    "random_state": 0,
+}
+#: Signs the trees must respect (+1: never lowers the veto probability; −1: never raises it).
+VETO_MONOTONE: dict[str, int] = {
+    "agree_target": 1, "h_vetoed_before": 1, "is_sponsor": -1, "h_failed": 1, "h_veto_recent": 1,
+    "h_failed_recent": 1,
+}
 #: Fewer recorded vetoes than this before ``as_of`` (i.e. as_of before late 1997): no veto regression;
 #: a permanent member's "no" is then taken as a veto (the Charter reading, art. 27(3)).
 MIN_VETOES = 5
@@ -57,9 +75,17 @@ MIN_VETOES = 5
 VETO_FEATURES: tuple[str, ...] = (
     "agree_target", "self_target", "is_sponsor", "presidential", "has_sponsors", "agree_sponsors",
     "amendment", "manifest", "h_no", "h_abstain", "h_vetoed_before", "h_contest", "h_failed",
-    "h_member_dissent", "side",
+    "h_member_dissent", "side", "log_n_sponsors", "h_veto_recent", "h_failed_recent",
 )
 _VETO_COLS = [FEATURES.index(f) for f in VETO_FEATURES]
+#: Features only the veto model uses; the yes/abstain/no regressions use every other column.
+_VETO_ONLY = ("log_n_sponsors", "h_veto_recent", "h_failed_recent")
+_VOTE_COLS = [i for i, f in enumerate(FEATURES) if f not in _VETO_ONLY]
+
+
+def vote_matrix(X: np.ndarray) -> np.ndarray:
+    """Return the yes/abstain/no regressions' columns of a ``FEATURES`` matrix."""
+    return X[:, _VOTE_COLS]
 
 
 def veto_matrix(X: np.ndarray, member: np.ndarray) -> np.ndarray:
@@ -210,7 +236,7 @@ class FittedVotes:
 
     p5: _Scaled
     elected: _Scaled
-    veto: _Scaled | None  # None when fewer than MIN_VETOES vetoes precede as_of: p_veto = p_no
+    veto: VetoModel | None  # None when fewer than MIN_VETOES vetoes precede as_of: p_veto = p_no
     n_votes: int
     first_date: str
     last_date: str
@@ -224,23 +250,128 @@ def fit_votes(mask: np.ndarray, *, c_reg: float = C_REG, c_elected: float = C_EL
     if p5m.sum() < 5 or elm.sum() < 5:  # not even one recorded draft
         raise R2PInputError("too few recorded votes before this date to fit the vote model "
                             "(the draft-vote record starts in January 1994).")
-    Xp = np.hstack([D.X[p5m], _p5_dummies(D.member[p5m])])
+    Xp = np.hstack([vote_matrix(D.X[p5m]), _p5_dummies(D.member[p5m])])
     p5 = _fit(Xp, D.y[p5m], c_reg=c_reg)
-    el = _fit(D.X[elm], D.y[elm], c_reg=c_elected)
+    el = _fit(vote_matrix(D.X[elm]), D.y[elm], c_reg=c_elected)
     n_vetoes = int(D.vetoed[p5m].sum())
     veto = fit_veto(p5m) if n_vetoes >= MIN_VETOES else None
     dates = D.date[mask]
     return FittedVotes(p5, el, veto, int(mask.sum()), str(dates.min())[:10], str(dates.max())[:10])
 
 
-def fit_veto(mask: np.ndarray, *, c_reg: float = C_VETO) -> _Scaled:
-    """Fit the binary veto regression (class 2 = a veto) on the permanent-member rows in ``mask``."""
+_Node = tuple[int, float, int, int, float]  # feature (−1 at a leaf), threshold, left, right, leaf value
+
+
+def _flatten_tree(root: dict[str, Any]) -> tuple[list[_Node], int]:
+    """Return one dumped LightGBM tree as a node list (root first) and its depth."""
+    nodes: list[_Node] = []
+    depth = 0
+    stack: list[tuple[dict[str, Any], int, int, str]] = [(root, 0, -1, "")]
+    while stack:
+        node, d, parent, side = stack.pop()
+        depth = max(depth, d)
+        i = len(nodes)
+        if parent >= 0:
+            f, thr, left, right, v = nodes[parent]
+            nodes[parent] = (f, thr, i, right, v) if side == "left" else (f, thr, left, i, v)
+        if "split_feature" in node:
+            if node["decision_type"] != "<=":
+                raise ValueError(f"unsupported split {node['decision_type']!r}")
+            nodes.append((int(node["split_feature"]), float(node["threshold"]), 0, 0, 0.0))
+            stack.append((node["right_child"], d + 1, i, "right"))
+            stack.append((node["left_child"], d + 1, i, "left"))
+        else:
+            nodes.append((-1, 0.0, 0, 0, float(node.get("leaf_value", 0.0))))
+    return nodes, depth
+
+
+@dataclass
+class _Trees:
+    """A fitted LightGBM binary ensemble as padded arrays, shape (trees, nodes).
+
+    ``feature`` is −1 at a leaf; an internal node sends a row left when its value is
+    ``<= threshold``. ``raw(X)`` is the sum of the leaves reached: the log-odds.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict[str, Any]) -> _Trees:
+        """Return the arrays of a ``Booster.dump_model()`` (numerical ``<=`` splits only)."""
+        flat = [_flatten_tree(info["tree_structure"]) for info in dump["tree_info"]]
+        trees = [t for t, _ in flat]
+        depth = max(d for _, d in flat)
+        width = max(len(t) for t in trees)
+        arr = np.zeros((len(trees), width, 5))
+        arr[:, :, 0] = -1
+        for k, t in enumerate(trees):
+            arr[k, :len(t)] = t
+        return cls(arr[:, :, 0].astype(int), arr[:, :, 1], arr[:, :, 2].astype(int),
+                   arr[:, :, 3].astype(int), arr[:, :, 4], depth)
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """Return the ensemble's log-odds for each row of ``X`` (n,)."""
+        X = np.nan_to_num(np.asarray(X, dtype=float))  # LightGBM reads a missing value as 0 here
+        n, t = len(X), self.feature.shape[0]
+        tix = np.broadcast_to(np.arange(t), (n, t))
+        rows = np.broadcast_to(np.arange(n)[:, None], (n, t))
+        node = np.zeros((n, t), dtype=int)
+        for _ in range(self.depth):
+            f = self.feature[tix, node]
+            x = X[rows, np.maximum(f, 0)]
+            nxt = np.where(x <= self.threshold[tix, node], self.left[tix, node], self.right[tix, node])
+            node = np.where(f < 0, node, nxt)
+        return np.asarray(self.value[tix, node].sum(axis=1))
+
+
+@dataclass
+class VetoModel:
+    """P(a permanent member's vote is a veto): the mean of a logistic regression's and a tree
+    ensemble's probabilities, on ``veto_matrix`` rows (``trees`` None: the regression alone)."""
+
+    logistic: _Scaled
+    trees: _Trees | None
+
+    def proba(self, Xv: np.ndarray) -> np.ndarray:
+        """Return the veto probability (0–1) of each row of a ``veto_matrix`` (n,)."""
+        p = self.logistic.proba(Xv)[:, 2]
+        if self.trees is not None:
+            p = 0.5 * (p + 1.0 / (1.0 + np.exp(-self.trees.raw(Xv))))
+        return np.asarray(p)
+
+    def logit(self, Xv: np.ndarray) -> np.ndarray:
+        """Return the log-odds of ``proba`` (n,)."""
+        p = np.clip(self.proba(Xv), 1e-12, 1 - 1e-12)
+        return np.asarray(np.log(p / (1.0 - p)))
+
+
+def _fit_trees(X: np.ndarray, y: np.ndarray) -> _Trees:
+    import lightgbm as lgb
+
+    mono = [VETO_MONOTONE.get(f, 0) for f in VETO_FEATURES] + [0] * len(P5)
+    est = lgb.LGBMClassifier(**VETO_TREES, monotone_constraints=mono, n_jobs=1, verbose=-1)
+    est.fit(X, y)
+    return _Trees.from_lightgbm(est.booster_.dump_model())
+
+
+def fit_veto(mask: np.ndarray, *, c_reg: float = C_VETO, trees: bool = True) -> VetoModel:
+    """Fit the veto model (``VetoModel``) on the permanent-member rows in ``mask``.
+
+    ``trees=False`` fits the logistic regression alone (the model before council-15).
+    """
     D = design()
     rows = mask & D.permanent
     y = np.where(D.vetoed[rows] == 1, 2, 0)
     if y.max() == 0:
         raise R2PInputError("no veto recorded before this date: the veto model cannot be fitted.")
-    return _fit(veto_matrix(D.X[rows], D.member[rows]), y, c_reg=c_reg, pseudo=False)
+    Xv = veto_matrix(D.X[rows], D.member[rows])
+    logistic = _fit(Xv, y, c_reg=c_reg, pseudo=False)
+    return VetoModel(logistic, _fit_trees(Xv, (y == 2).astype(int)) if trees else None)
 
 
 # ----------------------------------------------------------------------------- public results
@@ -390,12 +521,12 @@ class CouncilModel:
         X = np.asarray(rows, dtype=float)
         perm = np.asarray([s == "permanent" for s in seats])
         logits = np.empty((len(rows), 3))
-        Xp = np.hstack([X[perm], _p5_dummies(np.asarray(isos)[perm])])
+        Xp = np.hstack([vote_matrix(X[perm]), _p5_dummies(np.asarray(isos)[perm])])
         logits[perm] = self.fitted.p5.logits(Xp)
-        logits[~perm] = self.fitted.elected.logits(X[~perm])
+        logits[~perm] = self.fitted.elected.logits(vote_matrix(X[~perm]))
         # log-odds of a veto (a "no" that defeats the draft) for the permanent members
         veto_logit = (None if self.fitted.veto is None else
-                      self.fitted.veto.logits(veto_matrix(X[perm], np.asarray(isos)[perm]))[:, 2])
+                      self.fitted.veto.logit(veto_matrix(X[perm], np.asarray(isos)[perm])))
         out = []
         for name in names:
             shift = RUNG[name] - REFERENCE_RUNG
