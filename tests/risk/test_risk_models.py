@@ -64,3 +64,19 @@ def test_public_namespace():
     assert sorted(r2p.risk.__all__) == sorted(["DEFAULT_MODEL", "MODELS", "BacktestResult", "CountryRisk",
                                                "Driver", "backtest", "country_risk", "forecast"])
     assert {"base_rate", "onset_last_year", "elastic_net"} <= set(r2p.risk.MODELS)
+
+
+def test_blend_chooses_its_weight_by_time_ordered_validation():
+    """With a signal only trees can see (an interaction), the in-window choice leans on the trees."""
+    from r2p.risk._models import Blend
+
+    rng = np.random.default_rng(11)
+    years = np.repeat(np.arange(1970, 2000), 300)
+    x = rng.normal(size=(len(years), 3))
+    eta = -3.5 + 3.0 * ((x[:, 0] > 0) == (x[:, 1] > 0)) - 1.5 * ((x[:, 0] > 0) != (x[:, 1] > 0))
+    y = (rng.random(len(years)) < 1 / (1 + np.exp(-eta))).astype(int)
+    est = Blend(weight=None).fit(x, y, years=years)
+    assert est.weight_ >= 0.75
+    assert est.weight_ in Blend().weight_grid
+    fixed = Blend(weight=0.25).fit(x, y, years=years)
+    assert fixed.weight_ == 0.25

@@ -8,6 +8,7 @@ follow the same rule).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,9 +88,26 @@ LABELS: dict[str, str] = {
     "conflict_years5": "years with battle deaths in the last five",
 }
 
+#: Context columns: the country's region and the world in the same year, and recent changes in
+#: V-Dem repression indicators (each uses rows of year ≤ t only).
+CONTEXT: tuple[str, ...] = (
+    "region_mk_ongoing_share", "region_conflict_share", "world_mk_ongoing_log2", "polkill_change",
+    "repress_civilsoc_change", "ses_power_dist_change3",
+)
+
+LABELS.update({
+    "region_mk_ongoing_share": "share of other countries in the region with a mass killing ongoing",
+    "region_conflict_share": "share of other countries in the region with battle deaths",
+    "world_mk_ongoing_log2": "countries with a mass killing ongoing worldwide (log2)",
+    "polkill_change": "political killings became (+1) or ceased to be (−1) systematic since last year",
+    "repress_civilsoc_change": "change in civil-society repression since last year",
+    "ses_power_dist_change3": "change in power spread across socio-economic positions over three years",
+})
+
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "ewp": EWP_PREDICTORS,
     "ewp+derived": EWP_PREDICTORS + DERIVED,
+    "ewp+derived+context": EWP_PREDICTORS + DERIVED + CONTEXT,
     "onset_last_year": ("mk_onset_prev_year",),
     "none": (),
 }
@@ -119,7 +137,30 @@ def _add_derived(panel: pd.DataFrame) -> pd.DataFrame:
     conflict = (bd > 0).astype(float)
     df["conflict_years5"] = conflict.groupby(df["ccode"]).transform(
         lambda s: s.rolling(5, min_periods=1).sum())
+    _add_context(df, g, conflict)
     return df
+
+
+def _add_context(df: pd.DataFrame, g: Any, conflict: pd.Series) -> None:
+    """Add the ``CONTEXT`` columns to ``df`` (sorted by country, year) in place, without NaN.
+
+    Region shares leave the country itself out; countries without data count as without the event.
+    """
+    regions = ["reg.na", "reg.eap", "reg.sca", "reg.mna", "reg.eur"]
+    flags = df[regions].fillna(0.0).to_numpy()
+    region = np.where(flags.max(axis=1) > 0, flags.argmax(axis=1) + 1, 0)  # 0 = Africa (reference)
+    ongoing = (df["mk_ongoing_count_log2"].fillna(0.0) > 0).astype(float)
+    keys = [df["year"], pd.Series(region, index=df.index)]
+    for col, flag in (("region_mk_ongoing_share", ongoing), ("region_conflict_share", conflict)):
+        total = flag.groupby(keys).transform("sum")
+        count = flag.groupby(keys).transform("size")
+        df[col] = ((total - flag) / np.maximum(count - 1, 1)).astype(float)
+    df["world_mk_ongoing_log2"] = np.log2(1.0 + ongoing.groupby(df["year"]).transform("sum"))
+    for col, new, lag in (("polkill_change", "pol_killing_approved", 1),
+                          ("repress_civilsoc_change", "repress_civilsoc", 1),
+                          ("ses_power_dist_change3", "ses_power_dist", 3)):
+        now = df[new]
+        df[col] = (now - g[new].shift(lag).fillna(now)).fillna(0.0)
 
 
 @lru_cache(maxsize=2)

@@ -16,7 +16,8 @@ matrix product each, and the Hessians of all problems are one product with a
 precomputed table of predictor cross-products. Each problem then takes proximal
 (quasi-)Newton steps whose quadratic sub-problem is solved by coordinate descent
 in compiled code; Hessians are refreshed only when a step is rejected or every
-few λ values, which the line search makes safe. A common scaling of the
+few λ values, which the line search makes safe; a problem whose proposed Newton step is negligible
+is converged and is not evaluated again at that λ while the others finish. A common scaling of the
 predictors is used for all problems; each problem's own standard deviations
 enter as per-coordinate penalty weights, which is exactly equivalent to
 standardising each problem separately.
@@ -29,7 +30,7 @@ from typing import Any
 
 import numpy as np
 from numba import njit
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 _EPS_DEV = 1e-5  # glmnet clips held-out probabilities to [1e-5, 1 - 1e-5] for the deviance
 
@@ -75,21 +76,22 @@ def _cd_quadratic(h: np.ndarray, g: np.ndarray, b0: np.ndarray, l1: np.ndarray, 
 
 
 @njit(cache=True, fastmath=True)
-def _link(eta: np.ndarray, y: np.ndarray, wmask: np.ndarray, prob: np.ndarray,
-          resid: np.ndarray, held: np.ndarray) -> np.ndarray:  # pragma: no cover
-    """Fill ``prob`` = σ(η) and ``resid`` = (σ(η) − y)·w for every row and problem; return the
-    weighted mean losses Σ_i w_ik [log(1 + e^η) − y η] (one per problem). ``held[k]`` receives the
-    summed binomial deviance of the rows problem k leaves out (probabilities clipped as glmnet does)."""
-    n, n_prob = eta.shape
-    loss = np.zeros(n_prob)
+def _link(eta: np.ndarray, y: np.ndarray, wmask: np.ndarray, cols: np.ndarray, prob: np.ndarray,
+          resid: np.ndarray, loss: np.ndarray, held: np.ndarray) -> None:  # pragma: no cover
+    """For the problems ``cols`` (row c of ``eta``, m × n, is problem ``cols[c]``): fill their rows of
+    ``prob`` = σ(η) and ``resid`` = (σ(η) − y)·w (K × n), their weighted mean losses
+    ``loss[k]`` = Σ_i w_ik [log(1 + e^η) − y η], and ``held[k]``, the summed binomial deviance of the
+    rows problem k leaves out (probabilities clipped as glmnet does)."""
+    m, n = eta.shape
     cap_hi = -np.log(_EPS_DEV)
     cap_lo = -np.log(1.0 - _EPS_DEV)
-    for k in range(n_prob):
-        held[k] = 0.0
-    for i in range(n):
-        yi = y[i]
-        for k in range(n_prob):
-            e = eta[i, k]
+    acc_loss = np.zeros(m)
+    acc_held = np.zeros(m)
+    for c in range(m):
+        k = cols[c]
+        for i in range(n):
+            yi = y[i]
+            e = eta[c, i]
             if e >= 0:
                 t = np.exp(-e)
                 pk = 1.0 / (1.0 + t)
@@ -98,15 +100,17 @@ def _link(eta: np.ndarray, y: np.ndarray, wmask: np.ndarray, prob: np.ndarray,
                 t = np.exp(e)
                 pk = t / (1.0 + t)
                 soft = np.log1p(t)
-            w = wmask[i, k]
-            prob[i, k] = pk
-            resid[i, k] = (pk - yi) * w
+            w = wmask[k, i]
+            prob[k, i] = pk
+            resid[k, i] = (pk - yi) * w
             nll = soft - yi * e
             if w > 0.0:
-                loss[k] += w * nll
+                acc_loss[c] += w * nll
             else:
-                held[k] += 2.0 * min(max(nll, cap_lo), cap_hi)
-    return loss
+                acc_held[c] += 2.0 * min(max(nll, cap_lo), cap_hi)
+    for c in range(m):
+        loss[cols[c]] = acc_loss[c]
+        held[cols[c]] = acc_held[c]
 
 
 @dataclass
@@ -128,8 +132,19 @@ def fit_path(z: np.ndarray, y: np.ndarray, **kwargs: Any) -> PathResult:
     ``[1, z]``; ``best`` is glmnet's ``lambda.min`` (the last λ when ``n_folds`` is 0). BLAS runs
     single-threaded here: the matrices are small, and threads only contend on a shared machine.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_controller().limit(limits=1, user_api="blas"):
         return _fit_path(z, y, **kwargs)
+
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas_controller() -> ThreadpoolController:
+    """Return a process-wide ``ThreadpoolController`` (building one scans every loaded library, which
+    costs ~10 ms, more than a small fit)."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def _fit_path(z: np.ndarray, y: np.ndarray, *, alpha: float = 0.5, n_lambda: int = 100,
@@ -179,68 +194,84 @@ def _fit_path(z: np.ndarray, y: np.ndarray, *, alpha: float = 0.5, n_lambda: int
     b[:, 0] = np.log(np.clip(ybar, 1e-12, None) / np.clip(1 - ybar, 1e-12, None))
     coef = np.zeros((n_lambda, p + 1))
     cv_dev = np.full((n_lambda, n_prob - 1), np.nan) if n_prob > 1 else None
-    wmask = np.ascontiguousarray(mask * inv_n)
     out_mask = 1.0 - mask[:, 1:]
     out_n = out_mask.sum(axis=0)
     sizes = out_n / out_n.sum() if n_prob > 1 else None
     h = np.zeros((n_prob, p + 1, p + 1))
     cross32 = cross if cross.dtype == np.float32 else cross.astype(np.float32)
 
-    def hessian(prob: np.ndarray) -> None:
-        w32 = (prob * (1 - prob) * wmask).astype(np.float32)
-        flat = w32.T @ cross32  # K × (p+1)(p+2)/2, single precision: curvature only guides the steps
-        h[:, iu[0], iu[1]] = flat
-        h[:, iu[1], iu[0]] = flat
+    prob = np.empty((n_prob, n))
+    resid = np.empty((n_prob, n))
+    wmask_t = np.ascontiguousarray((mask * inv_n).T)  # K × n: problem k's weight of each row
+    z1_t = np.ascontiguousarray(z1.T)
+    loss = np.zeros(n_prob)
+    held_dev = np.zeros(n_prob)
+    grad = np.zeros((n_prob, p + 1))
+    all_cols = np.arange(n_prob)
 
-    last_held = [np.zeros(n_prob)]
+    def hessian(cols: np.ndarray) -> None:
+        """Refresh the Hessians of problems ``cols`` at their current point."""
+        pc = prob[cols]
+        w32 = (pc * (1 - pc) * wmask_t[cols]).astype(np.float32)
+        flat = w32 @ cross32  # m × (p+1)(p+2)/2, single precision: curvature only guides the steps
+        for c, k in enumerate(cols):
+            h[k, iu[0], iu[1]] = flat[c]
+            h[k, iu[1], iu[0]] = flat[c]
 
-    def evaluate(bb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        eta_ = np.ascontiguousarray(z1 @ bb.T)
-        prob_ = np.empty_like(eta_)
-        resid_ = np.empty_like(eta_)
-        held_ = np.empty(n_prob)
-        loss_ = _link(eta_, y, wmask, prob_, resid_, held_)
-        last_held[0] = held_
-        return eta_, prob_, resid_, loss_
+    def evaluate(bb: np.ndarray, cols: np.ndarray) -> None:
+        """Evaluate problems ``cols`` at ``bb[cols]``: fill their rows of prob/resid and their
+        loss, held-out deviance and gradient."""
+        eta = bb[cols] @ z1_t
+        _link(eta, y, wmask_t, cols, prob, resid, loss, held_dev)
+        grad[cols] = resid[cols] @ z1
 
-    eta, prob, resid, loss = evaluate(b)
-    held_dev = last_held[0]
-    hessian(prob)
+    def objective(bb: np.ndarray, l1: np.ndarray, l2: np.ndarray) -> np.ndarray:
+        return loss + (l1 * np.abs(bb)).sum(axis=1) + 0.5 * (l2 * bb * bb).sum(axis=1)
+
+    evaluate(b, all_cols)
+    hessian(all_cols)
     since_refresh = 0
     best_cvm, rising, last = np.inf, 0, n_lambda - 1
     for li, lam in enumerate(lambdas):
         l1 = lam * alpha * r
         l2 = lam * (1 - alpha) * r * r
-        obj = loss + (l1 * np.abs(b)).sum(axis=1) + 0.5 * (l2 * b * b).sum(axis=1)
+        obj = objective(b, l1, l2)
         if since_refresh >= refresh_every:
-            hessian(prob)
+            hessian(all_cols)
             since_refresh = 0
         since_refresh += 1
+        # Each problem iterates until the Newton step it proposes, or the step it took, is negligible;
+        # converged problems are not re-evaluated while the others finish.
+        todo = all_cols
         for _ in range(max_iter):
-            grad = resid.T @ z1  # K × (p+1)
-            new_b = _cd_quadratic(h, grad, b, l1, l2, active, tol * 1e-2, 500)
+            new_b = b.copy()
+            new_b[todo] = _cd_quadratic(h[todo], grad[todo], b[todo], l1[todo], l2[todo], active[todo],
+                                        tol * 1e-2, 500)
             step = new_b - b
-            eta_n, prob_n, resid_n, loss_n = evaluate(new_b)
-            obj_n = loss_n + (l1 * np.abs(new_b)).sum(axis=1) + 0.5 * (l2 * new_b * new_b).sum(axis=1)
-            worse = obj_n > obj + 1e-13
-            if np.any(worse):
-                # Stale curvature: refresh the Hessian and halve the step for those problems.
-                hessian(prob)
-                since_refresh = 0
+            todo = todo[np.max(np.einsum("kjj->kj", h[todo]) * step[todo] ** 2, axis=1) >= tol]
+            if len(todo) == 0:
+                break
+            evaluate(new_b, todo)
+            obj_n = objective(new_b, l1, l2)
+            worse = todo[obj_n[todo] > obj[todo] + 1e-13]
+            if len(worse):
+                # Stale curvature: halve the step of those problems until it helps, then refresh
+                # their Hessians at the accepted point.
                 t = 0.5
                 for _ in range(40):
-                    trial = np.where(worse[:, None], b + t * step, new_b)
-                    eta_n, prob_n, resid_n, loss_n = evaluate(trial)
-                    obj_n = loss_n + (l1 * np.abs(trial)).sum(axis=1) + 0.5 * (l2 * trial * trial).sum(axis=1)
+                    new_b[worse] = b[worse] + t * step[worse]
+                    evaluate(new_b, worse)
+                    obj_n = objective(new_b, l1, l2)
                     if not np.any(obj_n[worse] > obj[worse] + 1e-13):
                         break
                     t *= 0.5
-                new_b = trial
                 step = new_b - b
-            change = float(np.max(np.einsum("kjj->kj", h) * step * step))
-            b, prob, resid, obj, loss = new_b, prob_n, resid_n, obj_n, loss_n
-            held_dev = last_held[0]
-            if change < tol:
+            b = new_b
+            obj = obj_n
+            if len(worse):
+                hessian(worse)
+            todo = todo[np.max(np.einsum("kjj->kj", h[todo]) * step[todo] ** 2, axis=1) >= tol]
+            if len(todo) == 0:
                 break
         coef[li] = b[0]
         if cv_dev is not None and sizes is not None:
@@ -264,10 +295,24 @@ def _fit_path(z: np.ndarray, y: np.ndarray, *, alpha: float = 0.5, n_lambda: int
 
 
 def cross_products(z: np.ndarray) -> np.ndarray:
-    """Return the n × (p+1)(p+2)/2 table (float32) of upper-triangle products of the rows of ``[1, z]``."""
+    """Return the n × (p+1)(p+2)/2 table (float32) of upper-triangle products of the rows of ``[1, z]``
+    (row-major order of the upper triangle, as ``np.triu_indices``)."""
+    return _cross_products(np.ascontiguousarray(z, dtype=np.float64))
+
+
+@njit(cache=True)
+def _cross_products(z: np.ndarray) -> np.ndarray:  # pragma: no cover
     n, p = z.shape
-    z1 = np.empty((n, p + 1))
-    z1[:, 0] = 1.0
-    z1[:, 1:] = z
-    iu = np.triu_indices(p + 1)
-    return (z1[:, iu[0]] * z1[:, iu[1]]).astype(np.float32)
+    q = p + 1
+    out = np.empty((n, q * (q + 1) // 2), dtype=np.float32)
+    row = np.empty(q)
+    for i in range(n):
+        row[0] = 1.0
+        row[1:] = z[i]
+        c = 0
+        for a in range(q):
+            ra = row[a]
+            for b in range(a, q):
+                out[i, c] = np.float32(ra * row[b])
+                c += 1
+    return out

@@ -159,6 +159,13 @@ class ElasticNetEWP(_BinaryRisk):
         return 0.5 * (1.0 + np.tanh(0.5 * eta))
 
 
+def _inner_cutoffs(years: np.ndarray, n_inner: int) -> range:
+    """Return the time-ordered validation cut-offs inside a training window: the ``n_inner`` years
+    c = last − 4·n_inner, …, last − 4 (every 4 years); train on years ≤ c, validate on c+3 and c+4."""
+    last = int(np.max(years))
+    return range(last - 4 * n_inner, last - 3, 4)
+
+
 class GradientBoosting(_BinaryRisk):
     """LightGBM gradient-boosted trees with the number of trees chosen inside the training data by
     time-ordered validation: for each of ``n_inner`` cut-offs c (the last ``4 · n_inner`` years of the
@@ -166,6 +173,8 @@ class GradientBoosting(_BinaryRisk):
     (so training and validation outcome windows never overlap); pick the tree count with the lowest
     mean validation log loss, then refit on everything. Needs the row years, given as ``years`` to
     ``fit``; without them (e.g. in generic checks) ``n_estimators`` trees are used.
+    ``inner_predictions_`` keeps, per cut-off, (c, validation row indices, their risk with the chosen
+    tree count), for a blend that chooses its weight on the same validation rows.
 
     Fixed a priori (not tuned on scored years): shallow trees, slow learning rate, row and column
     subsampling, and an L2 penalty.
@@ -200,29 +209,32 @@ class GradientBoosting(_BinaryRisk):
         return ``self``."""
         X, yy = self._check_fit(X, y)
         self.n_trees_ = self.n_estimators
+        self.inner_predictions_: list[tuple[int, np.ndarray, np.ndarray]] = []
         if len(self.classes_) < 2:
             self.constant_: float | None = float(yy.mean())
             return self
         self.constant_ = None
         if years is not None and self.n_inner > 0:
             years = np.asarray(years)
-            last = int(years.max())
-            losses = np.zeros(self.n_estimators)
-            used = 0
-            for c in range(last - 4 * self.n_inner, last - 3, 4):
+            grid = np.arange(25, self.n_estimators + 1, 25)
+            losses = np.zeros(len(grid))
+            inner = []
+            for c in _inner_cutoffs(years, self.n_inner):
                 train, valid = years <= c, (years > c + 2) & (years <= c + 4)
                 if yy[train].sum() < 5 or valid.sum() == 0:
                     continue
-                model = self._booster(self.n_estimators).fit(X[train], yy[train])
-                booster = model.booster_
-                for i, k in enumerate(range(25, self.n_estimators + 1, 25)):
-                    p = np.clip(booster.predict(X[valid], num_iteration=k), 1e-6, 1 - 1e-6)
-                    yv = yy[valid]
+                booster = self._booster(self.n_estimators).fit(X[train], yy[train]).booster_
+                yv = yy[valid]
+                preds = np.empty((int(valid.sum()), len(grid)))
+                for i, k in enumerate(grid):
+                    p = np.clip(booster.predict(X[valid], num_iteration=int(k)), 1e-6, 1 - 1e-6)
+                    preds[:, i] = p
                     losses[i] += -np.mean(yv * np.log(p) + (1 - yv) * np.log(1 - p))
-                used += 1
-            if used:
-                grid = np.arange(25, self.n_estimators + 1, 25)
-                self.n_trees_ = int(grid[int(np.argmin(losses[: len(grid)]))])
+                inner.append((c, valid, preds))
+            if inner:
+                best = int(np.argmin(losses))
+                self.n_trees_ = int(grid[best])
+                self.inner_predictions_ = [(c, np.flatnonzero(v), pr[:, best]) for c, v, pr in inner]
         self.model_ = self._booster(self.n_trees_).fit(X, yy)
         return self
 
@@ -242,41 +254,69 @@ class GradientBoosting(_BinaryRisk):
 class Blend(_BinaryRisk):
     """Average, in log-odds, of the elastic net and gradient boosting fitted on the same rows
     (``weight`` = share of the boosting model; ``linear_columns``: the elastic net sees only the first
-    that many columns, e.g. 39 = EWP's own predictors, None = all)."""
+    that many columns, e.g. 39 = EWP's own predictors, None = all).
 
-    def __init__(self, feature_set: str = "ewp+derived", weight: float = 0.5,
-                 linear_columns: int | None = None, seed: int = 0) -> None:
+    ``weight=None`` chooses the share inside the training rows: at the boosting model's time-ordered
+    validation cut-offs (see ``GradientBoosting``) an elastic net is fitted on years ≤ c, both members'
+    validation risks (years c+3, c+4) are blended with each share in ``weight_grid``, and the share
+    with the lowest mean validation log loss is used (ties: the first in the grid). The boosting
+    member's validation risks use the tree count it chose on those same rows, which flatters it (in
+    the backtest the share was ¾ or 1 in 26 of 31 windows). ``weight_`` is the share used.
+    """
+
+    def __init__(self, feature_set: str = "ewp+derived", weight: float | None = 0.5,
+                 linear_columns: int | None = None, seed: int = 0,
+                 weight_grid: tuple[float, ...] = (0.5, 0.25, 0.75, 0.0, 1.0)) -> None:
         self.feature_set = feature_set
         self.weight = weight
         self.linear_columns = linear_columns
         self.seed = seed
+        self.weight_grid = weight_grid
 
     def _lin(self, X: np.ndarray) -> np.ndarray:
         return X if self.linear_columns is None else X[:, : self.linear_columns]
 
     def fit(self, X: Any, y: Any, *, years: np.ndarray | None = None,
             scale: tuple[np.ndarray, np.ndarray] | None = None, cross: np.ndarray | None = None) -> Blend:
-        """Fit both members; return ``self``."""
-        X, _ = self._check_fit(X, y)
+        """Fit both members (and choose the weight when ``weight`` is None); return ``self``."""
+        X, yy = self._check_fit(X, y)
         linear = ElasticNetEWP(feature_set=self.feature_set, seed=90035)
         if self.linear_columns is None:
             self.linear_ = linear.fit(X, y, scale=scale, cross=cross)
         else:
             self.linear_ = linear.fit(self._lin(X), y)
         self.trees_ = GradientBoosting(feature_set=self.feature_set, seed=self.seed).fit(X, y, years=years)
+        self.weight_ = 0.5 if self.weight is None else float(self.weight)
+        if self.weight is None and years is not None and self.trees_.inner_predictions_:
+            years = np.asarray(years)
+            grid = np.asarray(self.weight_grid, dtype=float)
+            losses = np.zeros(len(grid))
+            for c, valid, p_gb in self.trees_.inner_predictions_:
+                train = years <= c
+                lin = ElasticNetEWP(feature_set=self.feature_set, seed=90035)
+                lin.fit(self._lin(X[train]), yy[train])
+                p_lin = np.clip(lin.predict_proba(self._lin(X[valid]))[:, -1], 1e-9, 1 - 1e-9)
+                yv = yy[valid]
+                for i, w in enumerate(grid):
+                    p = _mix(p_lin, np.clip(p_gb, 1e-9, 1 - 1e-9), w)
+                    losses[i] += -np.mean(yv * np.log(p) + (1 - yv) * np.log(1 - p))
+            self.weight_ = float(grid[int(np.argmin(losses))])
         return self
 
-    def _logit(self, X: np.ndarray) -> np.ndarray:
+    def _risk(self, X: np.ndarray) -> np.ndarray:
         p_lin = np.clip(self.linear_.predict_proba(self._lin(X))[:, -1], 1e-9, 1 - 1e-9)
         p_gb = np.clip(self.trees_.predict_proba(X)[:, -1], 1e-9, 1 - 1e-9)
-        return (1 - self.weight) * np.log(p_lin / (1 - p_lin)) + self.weight * np.log(p_gb / (1 - p_gb))
-
-    def _risk(self, X: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self._logit(X)))
+        return _mix(p_lin, p_gb, self.weight_)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Return per-feature log-odds contributions, the weighted sum of both members', n × p."""
         check_is_fitted(self)
         lin = np.zeros(np.shape(X))
         lin[:, : np.shape(self._lin(np.asarray(X)))[1]] = self.linear_.contributions(self._lin(np.asarray(X)))
-        return (1 - self.weight) * lin + self.weight * self.trees_.contributions(X)
+        return (1 - self.weight_) * lin + self.weight_ * self.trees_.contributions(X)
+
+
+def _mix(p_lin: np.ndarray, p_gb: np.ndarray, weight: float) -> np.ndarray:
+    """Return the probability whose log-odds are (1 − weight)·logit(p_lin) + weight·logit(p_gb)."""
+    z = (1 - weight) * np.log(p_lin / (1 - p_lin)) + weight * np.log(p_gb / (1 - p_gb))
+    return 1.0 / (1.0 + np.exp(-z))

@@ -38,7 +38,7 @@ from r2p.risk._glmnet import cross_products
 from r2p.risk._registry import DEFAULT_MODEL, MODELS
 
 #: Bump when a change to features, models or protocol changes results (invalidates caches).
-CODE_VERSION = "3"
+CODE_VERSION = "4"
 FIRST_TRAIN_YEAR, LAST_TRAIN_YEAR = 1991, 2021
 FIRST_SCORED_YEAR, LAST_SCORED_YEAR = 1994, 2024
 FIRST_BASE_YEAR, LAST_BASE_YEAR = 1991, 2024

@@ -18,6 +18,9 @@ MODELS: dict[str, Callable[[], Any]] = {
     "gbm": GradientBoosting,
     "blend": Blend,
     "blend_ewp_linear": partial(Blend, linear_columns=len(EWP_PREDICTORS)),
+    "blend_cv": partial(Blend, weight=None),
+    "elastic_net_context": partial(ElasticNetEWP, feature_set="ewp+derived+context"),
+    "blend_context": partial(Blend, feature_set="ewp+derived+context"),
 }
 
 #: The model r2p uses when none is named: the best by the held-out protocol (docs/risk.md).
