@@ -35,7 +35,7 @@ def _scenario():  # type: ignore[no-untyped-def]
     if council_available():
         return Scenario(inputs=scenario_inputs("SDN", 2004), horizon_weeks=WEEKS), "SDN 2004 (real inputs)"
     sys.path.insert(0, str(HERE.parent / "tests" / "crisis"))
-    from conftest import make_inputs  # type: ignore[import-not-found]
+    from crisis_inputs import make_inputs  # type: ignore[import-not-found]
 
     return Scenario(inputs=make_inputs(), horizon_weeks=WEEKS), "tests/crisis fixed inputs"
 

@@ -1,19 +1,26 @@
-"""Sweep benchmarks: Dask scaling, per-chunk overhead, and the big-sweep goal (extrapolated).
+"""Sweep benchmarks (issue 6), all measured in the same run on private copies of the warehouse.
 
-1. ``sweep_2_workers_speedup``: the same sweep on a LocalCluster of 2 worker processes vs 1
-   (wall time of ``run_sweep``, cluster start included); goal ≥ 1.6×. Also reported: the cores
-   the workers actually got (chunk CPU seconds per wall second): on a shared machine (Linux
-   autogroup scheduling shares CPU per session, not per process) that caps the speed-up.
+The work is one slice of the big sweep: 6 regimes × 2 real scenarios (RWA 1994, SDN 2004) ×
+168 parameter rows (Saltelli n = 42 over 2 parameters) × 1,000 Monte Carlo draws × 104 weeks,
+cut by the default chunk plan (168 rows = 168,000 draws a chunk: 12 full chunks, each run by
+``r2p.crisis.simulate_rows`` as vectorised blocks of draws).
+
+1. ``sweep_2_workers_speedup``: the slice on a LocalCluster of 2 worker processes vs 1 (wall
+   time of ``run_sweep``, cluster start and scenario inputs included); goal ≥ 1.6×. Also
+   reported: the cores the workers actually got (chunk CPU seconds per wall second). On a
+   shared machine (Linux autogroup scheduling shares CPU per session, not per process) that,
+   not the machinery, caps the speed-up.
 2. ``sweep_chunk_overhead``: in-process with one worker thread, the steady-state time per
    committed chunk (scheduling, transfer, one DuckDB transaction) beyond the chunk's own
-   compute, as a share of that compute; goal < 5 %. Baseline: the chunk compute.
+   compute, as a share of that compute (default chunk plan, 3 regimes × 1 scenario × 2 chunks);
+   goal < 5 %. Baseline: the chunk compute.
 3. ``big_sweep_minutes``: 6 regimes × 10 scenarios × 1,000 parameter draws × 1,000 Monte Carlo
-   draws × 104 weeks on 2 workers. A full run is far too long for a benchmark, so a slice
-   (6 regimes × 1 scenario × 16 parameter rows, same MC draws and weeks) is timed on 2 workers
-   and its steady-state rate extrapolated linearly to the 60,000 rows; goal < 10 minutes.
-
-Every run uses a private copy of the warehouse (nothing is added to the user's). The machine
-may be shared: the numbers are wall-clock and say so.
+   draws × 104 weeks (60,000 rows) on 2 workers, goal < 10 minutes. A full run takes too long
+   for a benchmark, so it is extrapolated from the 2-worker run of the slice (2,016 rows):
+   the time to the first round of commits (cluster start, scenario inputs, the first chunk on
+   each worker) plus the remaining rows at the steady rate of the later commits. Also
+   reported: the same from the chunks' CPU seconds on 2 free cores (what the wall figure
+   would be on an unloaded machine).
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-SCENARIOS = "[{target: RWA, year: 1994}]"
+SCENARIOS = "[{target: RWA, year: 1994}, {target: SDN, year: 2004}]"
+ALL = "[status_quo, break_the_law, un_reform, hi_doctrine, democracies, recommended]"
 _TEMPLATE = """\
 name: {name}
 seed: 1
@@ -36,36 +44,43 @@ parameters:
 sampling: {{method: saltelli, n: {n}}}
 mc_draws: {mc}
 weeks: {weeks}
-chunk_rows: {chunk}
 """
-ALL = "[status_quo, break_the_law, un_reform, hi_doctrine, democracies, recommended]"
+FULL_ROWS = 6 * 10 * 1000
+WORKERS = 2
 
 
 def _config(
     folder: Path,
     name: str,
     *,
-    regimes: str = "[status_quo, recommended]",
-    n: int = 4,
+    regimes: str = ALL,
+    scenarios: str = SCENARIOS,
+    n: int = 42,
     mc: int = 1000,
     weeks: int = 104,
-    chunk: int = 2,
 ) -> Path:
     path = folder / f"{name}.yaml"
     path.write_text(
-        _TEMPLATE.format(
-            name=name, regimes=regimes, scenarios=SCENARIOS, n=n, mc=mc, weeks=weeks, chunk=chunk
-        )
+        _TEMPLATE.format(name=name, regimes=regimes, scenarios=scenarios, n=n, mc=mc, weeks=weeks)
     )
     return path
 
 
-def _timed(cfg: Path, **kw: object) -> tuple[float, object]:
+def _timed(cfg: Path, **kw: object) -> tuple[float, object, list[float], float]:
+    """Run a sweep fresh; return its wall seconds, the run, the commit times and the start time."""
     from r2p.sweep import run_sweep
 
+    marks: list[float] = []
     started = time.perf_counter()
-    run = run_sweep(cfg, fresh=True, show_progress=False, sobol=False, **kw)  # type: ignore[arg-type]
-    return time.perf_counter() - started, run
+    run = run_sweep(
+        cfg,
+        fresh=True,
+        show_progress=False,
+        sobol=False,
+        on_commit=lambda done, total: marks.append(time.perf_counter()),
+        **kw,  # type: ignore[arg-type]
+    )
+    return time.perf_counter() - started, run, marks, started
 
 
 def run() -> list[dict]:
@@ -87,15 +102,19 @@ def run() -> list[dict]:
 
 
 def _run(folder: Path) -> list[dict]:
+    from r2p.sweep import load_sweep_config, plan_chunks
+
     rows: list[dict] = []
-    # 1. scaling: 2 arms × 1 scenario × 192 rows × 1000 draws × 104 weeks, chunks of 4 rows
-    #    (~30 s of compute on one worker, so starting the cluster is a small part of it)
-    scaling = _config(folder, "bench_scaling", n=48, chunk=4)
-    _timed(_config(folder, "bench_warm", n=2, mc=10, weeks=10), workers=1)  # imports, caches
-    t1, r1 = _timed(scaling, workers=1)
-    t2, r2 = _timed(scaling, workers=2)
-    # CPU the workers actually got per wall second (1.0 per worker = a free core each): on a
-    # shared machine this, not the machinery, caps the speed-up.
+    slice_cfg = _config(folder, "bench_slice")
+    chunks = plan_chunks(load_sweep_config(slice_cfg))
+    chunk_rows = chunks[0].stop - chunks[0].start
+    assert all(c.stop - c.start == chunk_rows for c in chunks), "the slice must be whole chunks"
+    # warm-up: imports, scenario inputs cached on disk, worker start-up code paths
+    _timed(_config(folder, "bench_warm", n=2, mc=10, weeks=10), workers=1)
+
+    # 1. the slice on 1 worker, then on 2
+    t1, r1, _, _ = _timed(slice_cfg, workers=1)
+    t2, r2, marks, started = _timed(slice_cfg, workers=WORKERS)
     share1 = r1.cpu_seconds / t1  # type: ignore[attr-defined]
     share2 = r2.cpu_seconds / t2  # type: ignore[attr-defined]
     rows.append(
@@ -111,14 +130,21 @@ def _run(folder: Path) -> list[dict]:
             "two_workers_s": t2,
             "cores_used_1_worker": round(share1, 2),
             "cores_used_2_workers": round(share2, 2),
+            # the speed-up per extra core actually obtained (1.0 = the machinery loses nothing)
+            "speedup_per_core_obtained": round((t1 / t2) / (share2 / share1), 2),
+            "work": f"{len(chunks)} chunks × {chunk_rows} rows × 1000 draws × 104 weeks",
         }
     )
+
     # 2. per-chunk overhead in-process, one thread: steady-state cycle per chunk vs its compute
-    stamps: list[float] = []
-    overhead_cfg = _config(folder, "bench_overhead", n=4, mc=1000, chunk=2)
-    _, run_ = _timed(
-        overhead_cfg, threads=1, on_commit=lambda done, total: stamps.append(time.perf_counter())
+    overhead_cfg = _config(
+        folder,
+        "bench_overhead",
+        regimes="[status_quo, hi_doctrine, recommended]",
+        scenarios="[{target: RWA, year: 1994}]",
+        n=84,
     )
+    _, run_, stamps, _ = _timed(overhead_cfg, threads=1)
     compute_per_chunk = run_.compute_seconds / run_.chunks_run  # type: ignore[attr-defined]
     cycle = (stamps[-1] - stamps[0]) / (len(stamps) - 1)
     share = max(cycle - compute_per_chunk, 0.0) / compute_per_chunk
@@ -133,18 +159,17 @@ def _run(folder: Path) -> list[dict]:
             "goal": "< 5 %",
             "met": 100 * share < 5.0,
             "cycle_s": cycle,
-            "chunks": run_.chunks_run,
+            "chunks": run_.chunks_run,  # type: ignore[attr-defined]
         }
-    )  # type: ignore[attr-defined]
-    # 3. big sweep: time a slice on 2 workers, extrapolate by parameter rows
-    big = _config(folder, "bench_big", regimes=ALL, n=4, mc=1000, weeks=104, chunk=2)  # 6 × 1 × 16 rows
-    marks: list[float] = []
-    t, run_ = _timed(big, workers=2, on_commit=lambda done, total: marks.append(time.perf_counter()))
-    rows_run = run_.rows_run  # type: ignore[attr-defined]
-    full_rows = 6 * 10 * 1000
-    # steady-state rate (first commit to last; the cluster start is paid once per run, not per row)
-    steady = (rows_run - 2) / (marks[-1] - marks[0])
-    minutes = full_rows / steady / 60
+    )
+
+    # 3. big sweep, extrapolated from the 2-worker run of the slice
+    rows_run = r2.rows_run  # type: ignore[attr-defined]
+    first_round = marks[WORKERS - 1] - started  # cluster start, inputs, first chunk per worker
+    steady = (rows_run - WORKERS * chunk_rows) / (marks[-1] - marks[WORKERS - 1])  # rows/s
+    minutes = (first_round + (FULL_ROWS - WORKERS * chunk_rows) / steady) / 60
+    cpu_per_row = r2.cpu_seconds / rows_run  # type: ignore[attr-defined]
+    free_minutes = (first_round + FULL_ROWS * cpu_per_row / WORKERS) / 60
     rows.append(
         {
             "name": "big_sweep_minutes",
@@ -155,8 +180,11 @@ def _run(folder: Path) -> list[dict]:
             "ratio": 10.0 / minutes,
             "goal": "< 10 min",
             "met": minutes < 10.0,
-            "slice": f"{rows_run} of {full_rows} parameter rows × 1000 MC × 104 weeks "
-            f"in {t:.1f} s on 2 workers (cluster start included); steady {steady:.2f} rows/s",
+            "minutes_on_2_free_cores": round(free_minutes, 2),
+            "cpu_ms_per_row": round(1000 * cpu_per_row, 2),
+            "slice": f"{rows_run} of {FULL_ROWS} parameter rows ({len(chunks)} chunks of {chunk_rows}) "
+            f"× 1000 MC × 104 weeks in {t2:.1f} s on {WORKERS} workers; first round of commits "
+            f"after {first_round:.1f} s, then {steady:.2f} rows/s; workers got {share2:.2f} cores",
         }
     )
     return rows

@@ -6,11 +6,11 @@ import itertools
 
 import numpy as np
 import pytest
+from crisis_inputs import make_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom
 
-from conftest import make_inputs
 from r2p.crisis import Scenario, _rng, _simulate, pass_probability, simulate
 from r2p.law import P5, instruments, load_regime, parse_regime
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from crisis_inputs import make_inputs
 
 import r2p.crisis as crisis
-from conftest import make_inputs
 from r2p.crisis import Scenario, ScenarioInputs, council_available, scenario_inputs, simulate
 from r2p.crisis._simulate import estimate_bytes
 from r2p.errors import R2PDataError, R2PInputError
@@ -31,6 +31,7 @@ def test_public_names() -> None:
         "pass_probability",
         "scenario_inputs",
         "simulate",
+        "simulate_rows",
         "summarise",
         "vote_arrays",
     }

@@ -61,6 +61,47 @@ def test_results_do_not_depend_on_chunking(sweep_warehouse: Path, tiny_config: C
     pd.testing.assert_frame_equal(_values(a), _values(b))
 
 
+def test_a_chunk_runs_as_one_batch_equal_to_each_row_simulated_alone(
+    sweep_warehouse: Path, tiny_config: Callable[..., Path]
+) -> None:
+    from r2p.crisis import simulate
+    from r2p.sweep import _model, sample_parameters
+
+    cfg = load_sweep_config(tiny_config(n=2, mc=60, weeks=40))
+    params = sample_parameters(cfg)
+    prepared = _model.prepare(cfg, params)
+    rows = params.reset_index()
+    scenario = next(iter(prepared.scenarios.values()))
+    for arm in prepared.regimes.values():
+        batch = _model.evaluate_chunk(arm, scenario, rows, cfg.mc_draws, cfg.weeks, 99)
+        halves = pd.concat(
+            [
+                _model.evaluate_chunk(arm, scenario, part, cfg.mc_draws, cfg.weeks, 99)
+                for part in (rows[:3], rows[3:])
+            ]
+        )
+        pd.testing.assert_frame_equal(batch, halves, check_exact=True)  # chunking changes nothing
+        scenarios, regimes, seeds = _model.row_inputs(arm, scenario, rows, 99)
+        for i in range(len(rows)):
+            alone = simulate(
+                scenarios[i], regimes[i], draws=cfg.mc_draws, weeks=cfg.weeks, seed=seeds[i]
+            ).draws
+            got = batch.iloc[i]
+            deaths = alone["deaths_civilian"]
+            protection = alone["weeks_to_protection"].fillna(cfg.weeks)  # censored at the horizon
+            legitimacy = alone[list(_model.BLOCS)].mean(axis=1).dropna()
+            assert got["deaths_civilian__mean"] == pytest.approx(deaths.mean(), rel=1e-12)
+            assert got["deaths_civilian__median"] == deaths.median()
+            assert got["weeks_to_protection__median"] == protection.median()
+            assert got["force_withheld__mean"] == pytest.approx(alone["force_withheld"].mean(), rel=1e-12)
+            assert got["coordination_index__median"] == pytest.approx(
+                alone["coordination_index"].median(), nan_ok=True
+            )
+            assert got["legitimacy__mean"] == pytest.approx(
+                legitimacy.mean() if len(legitimacy) else np.nan, rel=1e-12, nan_ok=True
+            )
+
+
 def test_changed_config_under_same_name_is_refused_without_fresh(
     sweep_warehouse: Path, tiny_config: Callable[..., Path]
 ) -> None:

@@ -11,13 +11,16 @@ The readable shape (Mesa-style), with a vectorised engine underneath:
 - ``simulate(scenario, regimes, draws, weeks, seed=...) -> SimulationResult`` with
   ``.draws`` (one row per regime × draw), ``.summary`` (tidy mean/median/90 % interval/se)
   and ``.instruments`` (highest instrument × authority path shares).
+- ``simulate_rows(scenarios, regimes, seeds, draws, weeks)``: many parameter rows (one
+  scenario × regime × seed each) × Monte Carlo draws run as vectorised blocks of draws; row r
+  equals ``simulate`` on that row alone (what ``r2p.sweep`` runs).
 - ``pass_probability``: exact P(>= 9 yes and no veto), the Council arithmetic used.
 """
 
 from r2p.crisis._council import pass_probability
 from r2p.crisis._inputs import ScenarioInputs, council_available, scenario_inputs, vote_arrays
 from r2p.crisis._scenario import Perpetrator, Scenario
-from r2p.crisis._simulate import SimulationResult, estimate_bytes, simulate, summarise
+from r2p.crisis._simulate import SimulationResult, estimate_bytes, simulate, simulate_rows, summarise
 from r2p.law import Regime
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "pass_probability",
     "scenario_inputs",
     "simulate",
+    "simulate_rows",
     "summarise",
     "vote_arrays",
 ]

@@ -68,8 +68,8 @@ def council_session(
     sessions: NDArray[np.int64],
     draw_keys: NDArray[np.uint64],
     p_pass: NDArray[np.float64],
-    jump_first: int,
-    jump_next: int,
+    jump_first: int | NDArray[np.int64],
+    jump_next: int | NDArray[np.int64],
     top: int,
 ) -> NDArray[np.int64]:
     """Run one session for these draws; return the new highest class in force (== ``rung`` if
@@ -79,12 +79,16 @@ def council_session(
     and watered down one class at a time; the strongest class whose vote passes is adopted.
     Each (draw, session, class) vote has its own uniform, so outcomes are monotone in
     ``p_pass``: lowering any pass probability can never make the Council climb faster.
+    ``p_pass`` is per class ``(classes,)`` or per class and draw ``(classes, draws)``; the jumps
+    are shared or one per draw.
     """
     jump = np.where(rung < 0, jump_first, jump_next)
     hi = np.minimum(rung + jump, top)
     best = rung.copy()
     n_classes = len(p_pass)
-    for j in range(max(jump_first, jump_next)):
+    per_draw = p_pass.ndim > 1
+    cols = np.arange(rung.size) if per_draw else None
+    for j in range(int(max(np.max(jump_first), np.max(jump_next)))):
         c = hi - j
         open_ = (c > rung) & (best == rung)
         if not open_.any():
@@ -92,7 +96,8 @@ def council_session(
         u = _rng.uniform_at(
             draw_keys, sessions.astype(np.uint64) * np.uint64(n_classes) + c.astype(np.uint64)
         )
-        passed = open_ & (u < p_pass[np.clip(c, 0, n_classes - 1)])
+        cls = np.clip(c, 0, n_classes - 1)
+        passed = open_ & (u < (p_pass[cls, cols] if per_draw else p_pass[cls]))
         best = np.where(passed, c, best)
     return best
 

@@ -222,8 +222,9 @@ def scenario_inputs(target: str, year: int) -> ScenarioInputs:
     )
 
 
-def vote_arrays(model: Any, target: str, year: int) -> tuple[
-        NDArray[np.float64], NDArray[np.float64], tuple[str, ...]]:
+def vote_arrays(
+    model: Any, target: str, year: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], tuple[str, ...]]:
     """Return ``(p_yes[2, classes, 15], p_veto[2, classes, 5], members)`` from a fitted
     ``r2p.council`` model's vote table for ``target`` in ``year`` (axis 0: crime not manifest /
     manifest; members: P5 in ``P5`` order, then the elected members by ISO3)."""
@@ -236,8 +237,7 @@ def vote_arrays(model: Any, target: str, year: int) -> tuple[
         order = [*P5, *elected]
         if len(order) != N_MEMBERS:
             raise R2PDataError(
-                f"r2p.council vote table for {target} {year} has {len(order)} members, "
-                f"expected {N_MEMBERS}"
+                f"r2p.council vote table for {target} {year} has {len(order)} members, expected {N_MEMBERS}"
             )
         members = tuple(order)
         for row in table.itertuples(index=False):

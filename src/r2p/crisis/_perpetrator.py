@@ -19,10 +19,14 @@ from numpy.typing import NDArray
 
 
 def undeterred_share(
-    theta: NDArray[np.float64], resolve_pow: NDArray[np.float64], steepness: float, out: NDArray[np.float64]
+    theta: NDArray[np.float64],
+    resolve_pow: NDArray[np.float64],
+    steepness: float | NDArray[np.float64],
+    out: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """1 − D = ρ^β / (θ^β + ρ^β) in [0, 1] (``resolve_pow`` = ρ^β per draw); ``theta`` is overwritten."""
-    if steepness == 2.0:
+    """1 − D = ρ^β / (θ^β + ρ^β) in [0, 1] (``resolve_pow`` = ρ^β per draw; β shared or one per
+    draw); ``theta`` is overwritten."""
+    if np.ndim(steepness) == 0 and steepness == 2.0:
         np.multiply(theta, theta, out=theta)
     else:
         np.power(theta, steepness, out=theta)

@@ -13,7 +13,10 @@ c_k = 1 − leak_k · (1 − coordination) ("sanctions leak when a major partner
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,9 +68,18 @@ class Ladder:
         return np.asarray(expit(self.logit_mu))
 
 
+@functools.cache
 def ladder() -> Ladder:
-    """The shipped response ladder as arrays; robustness is logit-normal with the 90 % interval
-    of ``Instrument.robustness_90``."""
+    """The shipped response ladder as arrays (read-only, built once); robustness is logit-normal
+    with the 90 % interval of ``Instrument.robustness_90``."""
+    lad = _ladder()
+    for value in lad.__dict__.values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    return lad
+
+
+def _ladder() -> Ladder:
     items = instruments()
     lo = np.array([max(i.robustness_90[0], 1e-3) for i in items])
     hi = np.array([max(i.robustness_90[1], 2e-3) for i in items])
@@ -147,37 +159,67 @@ def _package_lag(mask: NDArray[np.bool_], lad: Ladder, factor: float) -> float:
     return float(lad.lag[mask].mean() * factor) if mask.any() else 0.0
 
 
+@functools.cache
+def _council_authorities() -> tuple[
+    tuple[str, str, str], NDArray[np.float64], float, NDArray[np.float64], float
+]:
+    """Names, acceptance by bloc (3, blocs) and art. 41 coordination of the Council's authorities,
+    and ex post validation's acceptance and erosion (catalogue data, read once)."""
+    names = ("chapter_vi", "chapter_vii_art41", "chapter_vii_art42")
+    auths = [authority_path(a) for a in names]
+    acceptance = np.array([[getattr(a.acceptance, b) for b in BLOCS] for a in auths])
+    ex_post = authority_path("ex_post_validation")
+    ex_post_acc = np.array([getattr(ex_post.acceptance, b) for b in BLOCS])
+    for arr in (acceptance, ex_post_acc):
+        arr.setflags(write=False)
+    return names, acceptance, auths[1].coordination, ex_post_acc, ex_post.erosion
+
+
 def compile_regime(regime: Regime, scenario: Scenario) -> Compiled:
     """Compile a regime for a scenario into arrays (vote pass probabilities, packages, paths,
     perceived-threat table). Pure function of its arguments."""
+    return _compile(regime, scenario, {})
+
+
+def compile_rows(rows: Sequence[tuple[Regime, Scenario]]) -> list[Compiled]:
+    """``[compile_regime(regime, scenario) for regime, scenario in rows]``, sharing the work rows
+    have in common (vote arithmetic for the same inputs and pledges, Council packages)."""
+    memo: dict[Any, Any] = {}
+    return [_compile(regime, scenario, memo) for regime, scenario in rows]
+
+
+def _compile(regime: Regime, scenario: Scenario, memo: dict[Any, Any]) -> Compiled:
     lad = ladder()
     inputs = scenario.inputs
     the_crime = crime(scenario.crime)
     m = 1 if scenario.trigger_holds else 0
     applies = scenario.trigger_holds and the_crime.well_defined
-    p_veto = restrained_veto(
-        inputs.p_veto[m], regime.council.restraint, regime.council.veto_threat_cost, applies
-    )
-    p_pass = pass_probability(inputs.p_yes[m], p_veto)
-    patron = float(inputs.p_veto[m, COUNCIL_CLASSES.index("targeted_sanctions")].max())
+    rules = regime.council
+    # Keyed by the inputs' id: the memo entry keeps the object alive, so the id is not reused.
+    restraint = tuple(sorted(rules.restraint.items()))
+    key: tuple[Any, ...] = ("pass", id(inputs), m, restraint, rules.veto_threat_cost, applies)
+    if key not in memo:
+        p_veto = restrained_veto(inputs.p_veto[m], rules.restraint, rules.veto_threat_cost, applies)
+        patron_ = float(inputs.p_veto[m, COUNCIL_CLASSES.index("targeted_sanctions")].max())
+        memo[key] = (inputs, pass_probability(inputs.p_yes[m], p_veto), patron_)
+    _, p_pass, patron = memo[key]
 
     n_classes = len(COUNCIL_CLASSES)
-    max_rung = instrument(regime.council.max_instrument).rung
-    rungs = np.arange(len(lad.names))
-    council_package = np.stack([(lad.council_class == c) & (rungs <= max_rung) for c in range(n_classes)])
-    nonempty = np.flatnonzero(council_package.any(axis=1))
-    top = int(nonempty.max()) if nonempty.size else -1
-
-    auth_names = ("chapter_vi", "chapter_vii_art41", "chapter_vii_art42")
-    auths = [authority_path(a) for a in auth_names]
-    council_acc = np.array([[getattr(a.acceptance, b) for b in BLOCS] for a in auths])
-    council_coord = auths[1].coordination * (1.0 - PATRON_COMPLIANCE_IN_COUNCIL * patron)
-    ex_post = authority_path("ex_post_validation")
-
-    deliberation = regime.council.deliberation_weeks * (
-        1.0 + regime.council.extra_members * regime.council.slowdown_per_extra_member
-    )
+    auth_names, council_acc, art41_coordination, ex_post_acc, ex_post_erosion = _council_authorities()
+    council_coord = art41_coordination * (1.0 - PATRON_COMPLIANCE_IN_COUNCIL * patron)
     deploy = regime.capacity.deployment_lag_factor
+    rungs = np.arange(len(lad.names))
+    key = ("council", rules.max_instrument, council_coord, deploy)
+    if key not in memo:
+        max_rung = instrument(rules.max_instrument).rung
+        package = np.stack([(lad.council_class == c) & (rungs <= max_rung) for c in range(n_classes)])
+        nonempty = np.flatnonzero(package.any(axis=1))
+        cuts_ = np.array([_package_cut(package[c], lad, 1.0, council_coord) for c in range(n_classes)])
+        lags_ = np.array([_package_lag(package[c], lad, deploy) for c in range(n_classes)])
+        memo[key] = (package, int(nonempty.max()) if nonempty.size else -1, cuts_, lags_)
+    council_package, top, cuts, lags = memo[key]
+
+    deliberation = rules.deliberation_weeks * (1.0 + rules.extra_members * rules.slowdown_per_extra_member)
     pct = 0.5
     if inputs.risk_rank is not None and inputs.n_countries:
         pct = 1.0 - (inputs.risk_rank - 1) / max(inputs.n_countries - 1, 1)
@@ -189,17 +231,15 @@ def compile_regime(regime: Regime, scenario: Scenario) -> Compiled:
         * (1.0 - RISK_ATTENTION * pct)
     )
 
-    cuts = np.array([_package_cut(council_package[c], lad, 1.0, council_coord) for c in range(n_classes)])
-    lags = np.array([_package_lag(council_package[c], lad, deploy) for c in range(n_classes)])
     theta = (
         perceived_council_threat(
             p_pass,
             cuts,
             lags,
             deliberation,
-            regime.council.first_session_weeks,
-            regime.council.first_step_jump,
-            regime.council.max_jump,
+            rules.first_session_weeks,
+            rules.first_step_jump,
+            rules.max_jump,
             top,
             scenario.perpetrator.discount,
         )
@@ -260,17 +300,17 @@ def compile_regime(regime: Regime, scenario: Scenario) -> Compiled:
         council_package=council_package,
         council_top=top,
         force_class=COUNCIL_CLASSES.index("force_authorization"),
-        jump_first=regime.council.first_step_jump,
-        jump_next=regime.council.max_jump,
+        jump_first=rules.first_step_jump,
+        jump_next=rules.max_jump,
         deliberation_weeks=deliberation,
-        first_session_weeks=regime.council.first_session_weeks,
+        first_session_weeks=rules.first_session_weeks,
         detection_mean=detection,
         deployment_factor=deploy,
         council_coordination=council_coord,
         council_acceptance=council_acc,
         council_authorities=auth_names,
-        ex_post_acceptance=np.array([getattr(ex_post.acceptance, b) for b in BLOCS]),
-        ex_post_erosion=ex_post.erosion,
+        ex_post_acceptance=ex_post_acc,
+        ex_post_erosion=ex_post_erosion,
         theta_council=theta,
         paths=tuple(paths),
         trigger_holds=scenario.trigger_holds,

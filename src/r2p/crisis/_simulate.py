@@ -1,4 +1,5 @@
-"""``simulate``: run a scenario under one or more regimes and return tidy DataFrames."""
+"""``simulate``: run a scenario under one or more regimes and return tidy DataFrames;
+``simulate_rows``: many parameter rows (scenario × regime × seed) as one vectorised block."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
-from r2p.crisis._engine import OUTPUTS, run_block
-from r2p.crisis._response import Compiled, compile_regime
+from r2p.crisis._engine import OUTPUTS, run_block, run_rows
+from r2p.crisis._response import Compiled, compile_regime, compile_rows
 from r2p.crisis._scenario import Scenario, check_weeks
 from r2p.errors import R2PInputError
 from r2p.law import REGIME_NAMES, Regime, load_regime
@@ -215,6 +217,95 @@ def simulate(
         seed=int(seed),
         weeks=weeks,
     )
+
+
+def _structure(c: Compiled, scenario: Scenario) -> tuple[object, ...]:
+    """What rows of one block must share: everything the engine does not read per draw."""
+    return (
+        id(c.ladder),
+        c.council_top,
+        c.force_class,
+        c.trigger_holds,
+        scenario.perpetrator.deterrable,
+        c.council_package.tobytes(),
+        c.council_acceptance.tobytes(),
+        c.council_authorities,
+        c.ex_post_acceptance.tobytes(),
+        c.ex_post_erosion,
+        tuple((p.name, p.authority, p.package.tobytes(), p.acceptance.tobytes(), p.erosion) for p in c.paths),
+    )
+
+
+def simulate_rows(
+    scenarios: Sequence[Scenario],
+    regimes: Regime | Sequence[Regime],
+    seeds: Sequence[int],
+    draws: int,
+    weeks: int | None = None,
+    *,
+    block: int = BLOCK,
+) -> dict[str, NDArray[np.float64]]:
+    """Simulate R parameter rows × ``draws`` Monte Carlo draws as vectorised blocks of draws.
+
+    Row r is ``scenarios[r]`` under ``regimes[r]`` (or one regime for every row) with seed
+    ``seeds[r]``. Rows that share their structure (ladder, Council packages, paths, trigger)
+    run together in blocks of about ``block`` draws, each numeric value that differs between
+    them becoming a per-draw array, so many small rows cost about as much as one big run.
+    ``weeks`` defaults to the scenarios' common ``horizon_weeks``.
+
+    Returns ``{output: array of shape (R, draws)}`` for every engine output (``OUTPUTS``): row
+    r, draw i equals draw i of ``simulate(scenarios[r], regimes[r], draws, weeks,
+    seed=seeds[r])`` (same units; ``force_used``, ``abuse`` and ``force_withheld`` as 0/1;
+    ``highest_rung`` is the ladder index of the highest instrument decided, −1 for none;
+    ``highest_route`` is 0 for the Council, 1 + i for the regime's path i, −1 for none).
+    """
+    scenarios = list(scenarios)
+    n_rows = len(scenarios)
+    if n_rows == 0:
+        raise R2PInputError("scenarios: none given; expected one Scenario per parameter row")
+    for i, s in enumerate(scenarios):
+        if not isinstance(s, Scenario):
+            raise R2PInputError(f"scenarios[{i}]: expected a Scenario, got {type(s).__name__}")
+    chosen = [regimes] * n_rows if isinstance(regimes, Regime) else list(regimes)
+    seeds = list(seeds)
+    if len(chosen) != n_rows or len(seeds) != n_rows:
+        raise R2PInputError(
+            f"rows: {n_rows} scenarios, {len(chosen)} regimes and {len(seeds)} seeds; "
+            "expected one of each per row"
+        )
+    for i, r in enumerate(chosen):
+        if not isinstance(r, Regime):
+            raise R2PInputError(f"regimes[{i}]: expected a Regime, got {type(r).__name__}")
+    for i, seed in enumerate(seeds):
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise R2PInputError(f"seeds[{i}]: {seed!r} is not valid; expected a non-negative integer")
+    if weeks is None:
+        horizons = {s.horizon_weeks for s in scenarios}
+        if len(horizons) > 1:
+            raise R2PInputError(f"weeks: the scenarios' horizons differ ({sorted(horizons)}); give weeks")
+        weeks = scenarios[0].horizon_weeks
+    weeks = check_weeks(weeks)
+    draws = check_draws(draws, n_rows)
+    if isinstance(block, bool) or not isinstance(block, int) or block < 1:
+        raise R2PInputError(f"block: {block!r} is not valid; expected a positive integer")
+
+    compiled = compile_rows(list(zip(chosen, scenarios, strict=True)))
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, (c, s) in enumerate(zip(compiled, scenarios, strict=True)):
+        groups.setdefault(_structure(c, s), []).append(i)
+    out = {k: np.empty((n_rows, draws)) for k in OUTPUTS}
+    per_block = max(1, block // draws)
+    span = min(draws, block)
+    for members in groups.values():
+        for b in range(0, len(members), per_block):
+            part = members[b : b + per_block]
+            rows = [(compiled[i], scenarios[i].perpetrator, int(seeds[i])) for i in part]
+            for start in range(0, draws, span):
+                stop = min(start + span, draws)
+                res = run_rows(rows, start, stop, weeks)
+                for k in OUTPUTS:
+                    out[k][part, start:stop] = res[k].reshape(len(part), stop - start)
+    return out
 
 
 def summarise(draws: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The seam between the sweep machinery and the crisis simulator (``r2p.crisis.simulate``).
+"""The seam between the sweep machinery and the crisis simulator (``r2p.crisis.simulate_rows``).
 
 Everything the sweep needs from the model goes through these functions:
 
@@ -8,8 +8,12 @@ Everything the sweep needs from the model goes through these functions:
 - ``prepare(cfg, params)``: build the scenario and regime objects once in the driver (real
   inputs from the warehouse, ``Scenario.for_country``) and validate every parameter row
   against the regime schema, so bad rows fail before work and workers never open the warehouse;
+- ``row_inputs(arm, scenario, param_rows, seed)``: each parameter row's scenario, regime and seed;
 - ``evaluate_chunk(arm, scenario, param_rows, mc_draws, weeks, seed)``: outcome metrics for
-  each parameter row, summarised over ``mc_draws`` Monte Carlo draws of the simulator.
+  each parameter row, summarised over ``mc_draws`` Monte Carlo draws of the simulator. The
+  chunk's rows run as one batch (``r2p.crisis.simulate_rows``: rows × Monte Carlo draws as
+  vectorised blocks of draws), each row with its own seed, so a row's numbers are those of
+  ``r2p.crisis.simulate`` on that row alone.
 
 Outcome columns are ``<outcome>__<stat>`` with stat ``mean`` or ``median`` over Monte Carlo
 draws. ``weeks_to_*`` are censored at the horizon: "never within the horizon" counts as
@@ -51,6 +55,10 @@ OUTCOMES = (
     "force_withheld",
 )
 STATS = ("mean", "median")
+# Draws per vectorised block of the simulator (rows × Monte Carlo draws): big enough that the
+# week loop's fixed cost per NumPy call is small, small enough that its (weeks × draws) schedule
+# stays tens of MB (104 weeks × 65,536 draws × 8 bytes = 55 MB). Results do not depend on it.
+BLOCK_DRAWS = 65_536
 _DEFINED_ONLY = (*BLOCS, "coordination_index")
 
 
@@ -160,47 +168,47 @@ def row_seed(seed: int, draw_id: int) -> int:
     return int.from_bytes(digest[:8], "little") >> 1
 
 
-def _summary(draws: pd.DataFrame, weeks: int) -> dict[str, float]:
-    rec: dict[str, float] = {}
+def summarise_rows(out: dict[str, np.ndarray], weeks: int) -> dict[str, np.ndarray]:
+    """Per-row outcome metrics (``outcome_columns()``) of ``simulate_rows`` output (arrays of shape
+    (rows, Monte Carlo draws)); each value equals the row's metric computed on its draws alone."""
+    n_rows = next(iter(out.values())).shape[0]
+    rec: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (nothing done) give NaN
         for o in OUTCOMES:
             if o == "legitimacy":
-                blocs = draws[list(BLOCS)].to_numpy(dtype=float)
-                v = np.nanmean(blocs, axis=1) if np.isfinite(blocs).any() else np.full(len(draws), np.nan)
+                blocs = np.stack([out[b] for b in BLOCS], axis=-1)  # (rows, draws, blocs)
+                v = np.nanmean(blocs, axis=-1)
+                v[~np.isfinite(blocs).any(axis=(1, 2))] = np.nan
             else:
-                v = draws[o].to_numpy(dtype=float)
+                v = np.asarray(out[o], dtype=float)
             if o in WEEKS_METRICS:
                 v = np.where(np.isnan(v), float(weeks), v)
             if o in _DEFINED_ONLY or o == "legitimacy":
-                ok = v[np.isfinite(v)]
-                rec[f"{o}__mean"] = float(ok.mean()) if ok.size else np.nan
-                rec[f"{o}__median"] = float(np.median(ok)) if ok.size else np.nan
+                mean, median = np.full(n_rows, np.nan), np.full(n_rows, np.nan)
+                for r in range(n_rows):
+                    ok = v[r][np.isfinite(v[r])]
+                    if ok.size:
+                        mean[r], median[r] = ok.mean(), np.median(ok)
+                rec[f"{o}__mean"], rec[f"{o}__median"] = mean, median
             else:
-                rec[f"{o}__mean"] = float(v.mean())
-                rec[f"{o}__median"] = float(np.median(v))
+                rec[f"{o}__mean"] = v.mean(axis=1)
+                rec[f"{o}__median"] = np.median(v, axis=1)
     return rec
 
 
-def evaluate_chunk(
-    arm: Arm, scenario: Any, param_rows: pd.DataFrame, mc_draws: int, weeks: int, seed: int
-) -> pd.DataFrame:
-    """Return outcome metrics (columns ``outcome_columns()``) for each row of ``param_rows``.
-
-    ``param_rows`` has a ``draw_id`` column and one column per swept parameter. Row ``i`` runs
-    ``r2p.crisis.simulate`` with seed ``row_seed(seed, draw_id_i)``, so results depend neither
-    on chunking nor on the arm (common random numbers across regimes).
-    """
-    from r2p.crisis import simulate
-
+def row_inputs(
+    arm: Arm, scenario: Any, param_rows: pd.DataFrame, seed: int
+) -> tuple[list[Any], list[Any], list[int]]:
+    """The scenario, regime and simulator seed of each parameter row (``draw_id`` column plus one
+    column per swept parameter) under ``arm``; the seed is ``row_seed(seed, draw_id)``."""
     if "draw_id" not in param_rows:
         raise R2PInputError("param_rows needs a draw_id column")
-    out = []
+    scenarios, regimes, seeds = [], [], []
     for rec in param_rows.to_dict("records"):
         draw_id = int(rec.pop("draw_id"))
         values = {**{str(k): float(v) for k, v in rec.items()}, **arm.fixed}
         perp, scen, reg, veto_scale = _params.split(values)
-        regime = _arm_regime(arm, reg, f"regime arm {arm.name!r}")
         s = scenario
         changes: dict[str, Any] = dict(scen)
         if perp:
@@ -209,6 +217,27 @@ def evaluate_chunk(
             changes["inputs"] = _params.scale_vetoes(s.inputs, veto_scale)
         if changes:
             s = s.with_(**changes)
-        res = simulate(s, regime, draws=mc_draws, weeks=weeks, seed=row_seed(seed, draw_id))
-        out.append(_summary(res.draws, weeks))
-    return pd.DataFrame(out, index=param_rows.index, columns=outcome_columns())
+        scenarios.append(s)
+        regimes.append(_arm_regime(arm, reg, f"regime arm {arm.name!r}"))
+        seeds.append(row_seed(seed, draw_id))
+    return scenarios, regimes, seeds
+
+
+def evaluate_chunk(
+    arm: Arm, scenario: Any, param_rows: pd.DataFrame, mc_draws: int, weeks: int, seed: int
+) -> pd.DataFrame:
+    """Return outcome metrics (columns ``outcome_columns()``) for each row of ``param_rows``.
+
+    ``param_rows`` has a ``draw_id`` column and one column per swept parameter. The rows run as
+    one batch (``r2p.crisis.simulate_rows``, blocks of ``BLOCK_DRAWS`` draws); row ``i`` uses
+    seed ``row_seed(seed, draw_id_i)`` and its numbers equal ``r2p.crisis.simulate`` on that row
+    alone, so results depend neither on chunking nor on the arm (common random numbers across
+    regimes).
+    """
+    from r2p.crisis import simulate_rows
+
+    scenarios, regimes, seeds = row_inputs(arm, scenario, param_rows, seed)
+    if not scenarios:
+        return pd.DataFrame(index=param_rows.index, columns=outcome_columns(), dtype=float)
+    out = simulate_rows(scenarios, regimes, seeds, mc_draws, weeks, block=BLOCK_DRAWS)
+    return pd.DataFrame(summarise_rows(out, weeks), index=param_rows.index, columns=outcome_columns())

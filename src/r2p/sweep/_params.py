@@ -149,20 +149,28 @@ def apply_to_regime_dict(data: dict[str, Any], overrides: dict[str, float]) -> d
 
 
 def scale_vetoes(inputs: Any, scale: float) -> Any:
-    """Return scenario inputs with every P5 member's veto propensity multiplied by ``scale`` (≤ 1)."""
+    """Return scenario inputs with every P5 member's veto propensity multiplied by ``scale``.
+
+    Above 1 the added veto mass comes from the member's non-yes share first, then from yes (as
+    ``ScenarioInputs.with_veto``); below 1 the freed mass goes to abstention, not to yes.
+    """
     if scale == 1.0:
         return inputs
-    from r2p.law import P5
-
-    for i, member in enumerate(P5):
-        target = np.clip(np.asarray(inputs.p_veto)[:, :, i] * scale, 0.0, 1.0)
-        inputs = inputs.with_veto(member, target) if scale > 1.0 else _lower_veto(inputs, i, target)
-    return inputs
-
-
-def _lower_veto(inputs: Any, i: int, target: np.ndarray) -> Any:
     import dataclasses
 
+    from r2p.law import P5
+
+    p5 = len(P5)
     veto = np.array(inputs.p_veto)
-    veto[:, :, i] = target  # the mass a lower veto frees goes to abstention, not to yes
-    return dataclasses.replace(inputs, p_veto=veto)
+    yes = np.array(inputs.p_yes)
+    target = np.clip(veto * scale, 0.0, 1.0)
+    if scale > 1.0:
+        # ScenarioInputs.with_veto for every permanent member at once (each touches its own column)
+        free = 1.0 - yes[:, :, :p5] - veto
+        extra = np.maximum(target - veto, 0.0)
+        from_yes = np.maximum(extra - free, 0.0)
+        yes[:, :, :p5] = np.maximum(yes[:, :, :p5] - from_yes, 0.0)
+        veto = np.minimum(np.maximum(veto, target), 1.0 - yes[:, :, :p5])
+    else:
+        veto = target
+    return dataclasses.replace(inputs, p_yes=yes, p_veto=veto)

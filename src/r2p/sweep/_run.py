@@ -10,7 +10,8 @@ Four ways to run, one code path (a ``distributed.Client``):
 - ``scheduler="tcp://HOST:PORT"``: an existing Dask cluster, unchanged.
 
 The driver is the only process that writes the warehouse. Each chunk (one regime arm × one
-scenario × a block of parameter rows) is committed in its own transaction as soon as it
+scenario × a block of parameter rows, simulated as one batch by ``r2p.crisis.simulate_rows``)
+is committed in its own transaction as soon as it
 arrives; on restart the same command skips committed chunks. Chunk results do not depend on
 chunking or order: parameter row ``draw_id`` of scenario ``s`` always runs with the same seed,
 in every regime (common random numbers), so a resumed sweep equals an uninterrupted one.
@@ -37,13 +38,17 @@ from r2p.errors import R2PInputError
 from r2p.sweep import _model, _store
 from r2p.sweep._config import SweepConfig, check_against_model, load_sweep_config, sample_parameters
 
-# Chunk sizing: aim for chunks of about CHUNK_SECONDS of compute (so scheduling, transfer and
-# the one DuckDB commit per chunk stay a few per cent), from a rough cost model of the simulator:
-# a fixed cost per parameter row plus a cost per simulated draw-week. The plan depends only on
-# the config (never on the machine), so a resumed sweep finds the same chunks.
-CHUNK_SECONDS = 2.0
-ROW_SECONDS = 0.05
-DRAW_WEEK_SECONDS = 1 / 1.5e6
+# Chunk sizing: a chunk's rows run as one batch of the simulator (``r2p.crisis.simulate_rows``),
+# so a chunk should hold enough draws to fill its vectorised blocks and about CHUNK_SECONDS of
+# compute (so scheduling, transfer and the one DuckDB commit per chunk stay a few per cent), but
+# at most MAX_CHUNK_DRAWS draws (its per-draw outputs stay tens of MB; progress and checkpoints
+# stay fine-grained). The cost model is rough (a small cost per parameter row to build and
+# compile it, plus one per simulated draw-week on one core) and depends only on the config
+# (never on the machine), so a resumed sweep finds the same chunks.
+CHUNK_SECONDS = 3.0
+ROW_SECONDS = 0.002
+DRAW_WEEK_SECONDS = 1 / 7e6
+MAX_CHUNK_DRAWS = 200_000
 MAX_CHUNKS_IN_FLIGHT_PER_THREAD = 3
 
 
@@ -101,11 +106,18 @@ def code_version() -> str:
 
 
 def plan_chunks(cfg: SweepConfig) -> list[Chunk]:
-    """Return the sweep's chunks in a fixed order (the same config always gives the same plan)."""
+    """Return the sweep's chunks in a fixed order (the same config always gives the same plan).
+
+    Without ``chunk_rows`` each regime arm × scenario cell is cut into equal blocks of parameter
+    rows of about ``CHUNK_SECONDS`` of compute and at most ``MAX_CHUNK_DRAWS`` Monte Carlo draws.
+    """
     rows = cfg.rows_per_cell
-    per_row = ROW_SECONDS + cfg.mc_draws * cfg.weeks * DRAW_WEEK_SECONDS
-    size = cfg.chunk_rows or max(1, math.floor(CHUNK_SECONDS / per_row))
-    size = min(size, rows)
+    if cfg.chunk_rows:
+        size = min(cfg.chunk_rows, rows)
+    else:
+        per_row = ROW_SECONDS + cfg.mc_draws * cfg.weeks * DRAW_WEEK_SECONDS
+        size = max(1, min(math.floor(CHUNK_SECONDS / per_row), MAX_CHUNK_DRAWS // cfg.mc_draws, rows))
+        size = math.ceil(rows / math.ceil(rows / size))  # the same size for every chunk of a cell
     chunks: list[Chunk] = []
     for r in cfg.regimes:
         for s in cfg.scenarios:

@@ -48,9 +48,11 @@ def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise R2PDataError(f"the warehouse {path} stayed locked by another process for "
-                                   f"{LOCK_WAIT_SECONDS:.0f} s ({exc}); close it and rerun the same "
-                                   "command to resume.") from exc
+                raise R2PDataError(
+                    f"the warehouse {path} stayed locked by another process for "
+                    f"{LOCK_WAIT_SECONDS:.0f} s ({exc}); close it and rerun the same "
+                    "command to resume."
+                ) from exc
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
 
