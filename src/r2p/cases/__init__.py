@@ -5,8 +5,9 @@ Public names: ``Case``, ``OnsetCase`` (fields known at onset), ``library()``, ``
 ``months_between``, ``store_library()``.
 
 As-of predictions and validation (docs/cases.md): ``predict_cases(cases)`` → ``Predictions``
-(the four outcome probabilities per case, each from the crisis simulator run on inputs dated
-before the case's onset, calibrated on the library without that case); ``validate()`` →
+(the four outcome probabilities per case: the crisis simulator run on inputs dated before the
+case's onset, calibrated on the library without that case, then the outcome layer — the veto
+record before onset for ``veto_24m``, a small statistical model blended in for the others); ``validate()`` →
 ``Validation`` (Brier scores against the base rate and an era baseline, per-case table, timing
 fit); ``case_inputs(case)`` → ``CaseInputs`` (the as-of inputs and their missing-data flags);
 ``SimParams`` (the calibrated simulator parameters).

@@ -20,6 +20,7 @@ Parameter uncertainty: a bootstrap over cases of the grid argmax (``bootstrap_pa
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -187,9 +188,32 @@ def best_params(ll: pd.DataFrame, cases: Sequence[str]) -> SimParams:
     """The grid point with the highest summed log-likelihood over ``cases`` (shipped values if none)."""
     if not len(cases):
         return SHIPPED
-    sub = ll[ll["case"].isin(list(cases))]
-    total = sub.groupby("grid")["ll"].sum()
-    return grid()[int(total.idxmax())]
+    cases_w, grids, wide = _wide(ll)
+    rows = [cases_w[c] for c in cases if c in cases_w]
+    if not rows:
+        return SHIPPED
+    return _grid_points()[int(grids[int(np.argmax(wide[rows].sum(axis=0)))])]
+
+
+_WIDE: dict[int, tuple[pd.DataFrame, dict[str, int], NDArray[np.int64], NDArray[np.float64]]] = {}
+
+
+def _wide(ll: pd.DataFrame) -> tuple[dict[str, int], NDArray[np.int64], NDArray[np.float64]]:
+    """``ll`` as a cases × grid matrix (memoised per table object: best_params is called
+    hundreds of times by the nested leave-one-out of the outcome layer)."""
+    hit = _WIDE.get(id(ll))
+    if hit is None or hit[0] is not ll:
+        w = ll.pivot(index="case", columns="grid", values="ll")
+        hit = (ll, {str(c): i for i, c in enumerate(w.index)}, w.columns.to_numpy(dtype=np.int64),
+               w.to_numpy(dtype=float))
+        _WIDE.clear()
+        _WIDE[id(ll)] = hit
+    return hit[1], hit[2], hit[3]
+
+
+@functools.lru_cache(maxsize=1)
+def _grid_points() -> list[SimParams]:
+    return grid()
 
 
 def bootstrap_params(ll: pd.DataFrame, n: int = 500, seed: int = 7) -> pd.DataFrame:
@@ -320,6 +344,11 @@ class Calibrated:
     p: dict[str, float]
     n_train: int
     maps: dict[str, Shrinkage]
+    #: Set by the outcome layer (``_outcome``): the calibrated simulator's probabilities (what
+    #: ``p`` was before the layer), the statistical model's, and the simulator's blend weight.
+    p_simulator: dict[str, float] = field(default_factory=dict)
+    p_stat: dict[str, float] = field(default_factory=dict)
+    blend_w: dict[str, float] = field(default_factory=dict)
 
 
 def calibrated_prediction(
@@ -342,12 +371,17 @@ def calibrated_prediction(
 
 
 def to_frame(items: Sequence[Calibrated]) -> pd.DataFrame:
-    """One row per case: calibrated p_*, mechanistic sim_*, and the parameters used."""
+    """One row per case: final p_*, mechanistic sim_*, the outcome layer's components (simcal_*:
+    calibrated simulator, stat_*: statistical model or veto record, w_*: simulator's weight) and
+    the simulator parameters used."""
     rows: list[dict[str, Any]] = []
     for c in items:
         row: dict[str, Any] = {"id": c.case_id}
         row.update({f"p_{o}": c.p[o] for o in OUTCOMES})
         row.update({f"sim_{o}": c.mech[o] for o in OUTCOMES})
+        row.update({f"simcal_{o}": v for o, v in c.p_simulator.items()})
+        row.update({f"stat_{o}": v for o, v in c.p_stat.items()})
+        row.update({f"w_{o}": v for o, v in c.blend_w.items()})
         row.update(asdict(c.params))
         row["n_train"] = c.n_train
         rows.append(row)

@@ -138,9 +138,11 @@ def validate_cmd(
 ) -> None:
     """Score the as-of predictions on the library: Brier vs the base rate and an era baseline.
 
-    Each case is predicted from its onset fields with the simulator's parameters and the shrinkage
-    toward the base rate fitted without it. Prints per-outcome scores, the per-case table and the
-    timing fit (with bootstrap intervals). The first run builds the calibration (minutes; cached).
+    Each case is predicted from its onset fields with everything fitted without it: the simulator's
+    parameters and shrinkage, and the outcome layer (veto record for the veto outcome; a small
+    statistical model blended with the simulator for the others). Prints per-outcome scores, the
+    per-case table and the timing fit (with bootstrap intervals). The first run builds the
+    calibration (minutes; cached).
 
     Example: r2p cases validate
     """

@@ -22,8 +22,8 @@ As-of rules (docs/cases.md, "As-of rules"), for a case whose onset month is ``Y-
 
 Computing these takes seconds to a minute per case (the vote history and the risk model
 are refitted as of each date), so results are cached under
-``r2p.data.home_dir()/"cache"/"cases"``, keyed by the warehouse fingerprint, ``FEATURES_VERSION``
-and the case's onset fields.
+``r2p.data.home_dir()/"cache"/"cases"``, keyed by the warehouse fingerprint, ``FEATURES_VERSION``,
+the council and risk model versions and the case's onset fields.
 """
 
 from __future__ import annotations
@@ -158,8 +158,11 @@ def cache_dir() -> Path:
 
 
 def cache_path(name: str, *parts: object) -> Path:
-    """A cache file for ``name`` keyed by fingerprint, code version and ``parts``."""
-    raw = "|".join([_fingerprint(), FEATURES_VERSION, name, *map(repr, parts)])
+    """A cache file for ``name`` keyed by fingerprint, code and input-model versions and ``parts``."""
+    from r2p.council import MODEL_VERSION as COUNCIL_VERSION
+    from r2p.risk import MODEL_VERSION as RISK_VERSION
+
+    raw = "|".join([_fingerprint(), FEATURES_VERSION, COUNCIL_VERSION, RISK_VERSION, name, *map(repr, parts)])
     return cache_dir() / f"{name}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}.pkl"
 
 

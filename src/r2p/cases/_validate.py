@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from r2p.cases._calibrate import (
+    Calibrated,
     CaseTable,
     Footprint,
     best_params,
@@ -32,9 +35,11 @@ from r2p.cases._calibrate import (
     to_frame,
     training_cases,
 )
-from r2p.cases._features import FLAG_TEXT, CaseInputs, case_inputs
+from r2p.cases._features import FLAG_TEXT, CaseInputs, case_inputs, onset_day
+from r2p.cases._outcome import STAT_OUTCOMES, blended, stat_features
 from r2p.cases._predict import OUTCOMES, SHIPPED, CaseSetting, SimParams, case_setting, mechanistic
 from r2p.cases._schema import OnsetCase
+from r2p.cases._veto_record import p_veto_record
 from r2p.errors import R2PInputError
 
 ONSET_FIELDS = ("id", "target_state", "onset_date", "crime_types", "perpetrator")
@@ -126,6 +131,7 @@ def predict_cases(cases: Sequence[OnsetCase], *, protocol: str = "loo",
     """
     cal = library_calibration(progress)
     items, flags, sources, failures = [], [], [], []
+    inner: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
     for case in cases:
         c = onset_only(case)
         try:
@@ -139,7 +145,9 @@ def predict_cases(cases: Sequence[OnsetCase], *, protocol: str = "loo",
         mech_at: Callable[[SimParams], dict[str, float]] = (
             table.mech if table is not None else
             functools.partial(_mech_for, inputs, case_setting(c.crime_types, c.perpetrator)))
-        items.append(calibrated_prediction(c.id, mech_at, train, cal.tables, cal.ll, cal.footprints))
+        item = calibrated_prediction(c.id, mech_at, train, cal.tables, cal.ll, cal.footprints)
+        setting = case_setting(c.crime_types, c.perpetrator)
+        items.append(outcome_layer(item, inputs, setting, onset_day(c), train, cal, inner))
         flags.append(";".join(inputs.flags))
         sources.append(inputs.council_source)
     frame = to_frame(items) if items else pd.DataFrame(columns=["id", *(f"p_{o}" for o in OUTCOMES)])
@@ -147,6 +155,35 @@ def predict_cases(cases: Sequence[OnsetCase], *, protocol: str = "loo",
         frame.insert(5, "missing_inputs", flags)
         frame["council_source"] = sources
     return Predictions(frame, failures, protocol)
+
+
+def outcome_layer(item: Calibrated, inputs: CaseInputs, setting: CaseSetting, as_of: dt.date,
+                  train: Sequence[str], cal: LibraryCalibration,
+                  inner: dict[tuple[str, tuple[str, ...]], dict[str, float]] | None = None) -> Calibrated:
+    """Apply the outcome layer (``_outcome``) to a calibrated simulator prediction: ``veto_24m``
+    from the veto record before ``as_of``, the other outcomes blended with the statistical model
+    by nested leave-one-out over ``train``. ``inner`` memoises the training cases' simulator
+    predictions (keyed by case and its training set)."""
+    memo = {} if inner is None else inner
+    xs = {cid: stat_features(ci, cal.settings[cid].exposure) for cid, ci in cal.inputs.items()}
+
+    def sim_without(j: str) -> dict[str, float]:
+        rest = tuple(sorted(t for t in train if t != j))
+        key = (j, rest)
+        if key not in memo:
+            memo[key] = calibrated_prediction(j, cal.tables[j].mech, rest, cal.tables, cal.ll,
+                                              cal.footprints).p
+        return memo[key]
+
+    x = stat_features(inputs, setting.exposure)
+    p, p_stat, w = dict(item.p), {}, {}
+    for o in STAT_OUTCOMES:
+        ys = {cid: fp.outcomes[o] for cid, fp in cal.footprints.items()}
+        b = blended(x, item.p[o], train, xs, ys, lambda j, o=o: sim_without(j)[o])  # type: ignore[misc]
+        p[o], p_stat[o], w[o] = b.p, b.p_stat, b.w
+    p["veto_24m"] = p_stat["veto_24m"] = p_veto_record(inputs.target, as_of)
+    w["veto_24m"] = 0.0
+    return dataclasses.replace(item, p=p, p_simulator=dict(item.p), p_stat=p_stat, blend_w=w)
 
 
 def _mech_for(inputs: CaseInputs, setting: CaseSetting, params: SimParams) -> dict[str, float]:
@@ -174,9 +211,13 @@ class Validation:
     """The validation of as-of predictions on the library.
 
     ``scores``: one row per outcome — n, positives, Brier of r2p, of the leave-one-out base rate,
-    of the era baseline and of the uncalibrated simulator, and r2p's improvement over the base
-    rate (1 − r2p/base, share). ``cases``: per case, happened (y_*) vs predicted (p_*), the
-    base-rate and baseline forecasts, the simulator's raw probability (sim_*) and flags.
+    of the era baseline, of the uncalibrated simulator (``brier_simulator_raw``), of the
+    calibrated simulator alone (``brier_simulator_calibrated``: r2p before the outcome layer) and
+    of the layer's statistical component (``brier_stat_component``; for ``veto_24m`` the veto
+    record model), and r2p's improvement over the base rate (1 − r2p/base, share). ``cases``:
+    per case, happened (y_*) vs predicted (p_*), the base-rate and baseline forecasts, the
+    simulator's raw (sim_*) and calibrated (simcal_*) probability, the statistical component
+    (stat_*), the simulator's blend weight (w_*) and flags.
     ``timing``: the calibration of the simulator's parameters (see ``timing_fit``).
     """
 
@@ -209,6 +250,9 @@ def validate(*, protocol: str = "loo", progress: Progress | None = None, bootstr
             row[f"y_{o}"] = fps[c.id].outcomes[o]
             row[f"p_{o}"] = float(preds.loc[c.id, f"p_{o}"])
             row[f"sim_{o}"] = float(preds.loc[c.id, f"sim_{o}"])
+            row[f"simcal_{o}"] = float(preds.loc[c.id, f"simcal_{o}"])
+            row[f"stat_{o}"] = float(preds.loc[c.id, f"stat_{o}"])
+            row[f"w_{o}"] = float(preds.loc[c.id, f"w_{o}"])
             row[f"base_{o}"] = float(ys.mean()) if len(ys) else 0.5
             eras = [0.75 if cal.inputs[t].onset_year >= ERA_SPLIT_YEAR else 0.25 for t in train]
             row[f"era_{o}"] = float(fit_map(eras, ys.astype(int).tolist())(0.75 if era else 0.25))
@@ -223,7 +267,9 @@ def validate(*, protocol: str = "loo", progress: Progress | None = None, bootstr
                              "brier_r2p": brier(table[f"p_{o}"], y),
                              "brier_base_rate": brier(table[f"base_{o}"], y),
                              "brier_era_baseline": brier(table[f"era_{o}"], y),
-                             "brier_simulator_raw": brier(table[f"sim_{o}"], y)}
+                             "brier_simulator_raw": brier(table[f"sim_{o}"], y),
+                             "brier_simulator_calibrated": brier(table[f"simcal_{o}"], y),
+                             "brier_stat_component": brier(table[f"stat_{o}"], y)}
         base = float(s["brier_base_rate"])
         s["improvement_vs_base"] = 1.0 - s["brier_r2p"] / base if base > 0 else np.nan
         s["goal_met"] = bool(s["improvement_vs_base"] >= 0.30)

@@ -9,11 +9,13 @@ Core objects:
 - ``pass_probability`` and ``apply_restraint``: the pure arithmetic of nine votes, the veto and
   veto restraint.
 - ``classify_instrument(text)``: the transparent rule-based instrument classifier.
+- ``MODEL_VERSION``: changes whenever the fitted models' outputs may change (for dependants' caches).
 - ``INSTRUMENTS`` (ladder order), ``P5`` (ISO3), ``RESTRAINT_PRESETS`` (pledges, with sources).
 """
 
 from r2p.council._alignment import Alignment, alignment
 from r2p.council._backtest import BacktestResult, run_backtest
+from r2p.council._cache import CODE_VERSION as MODEL_VERSION
 from r2p.council._composition import P5, Member, council_members
 from r2p.council._instruments import classify_instrument
 from r2p.council._model import CouncilModel, CouncilOutlook, DraftOutcome, load_model
@@ -23,6 +25,7 @@ from r2p.council._voting import apply_restraint, pass_probability
 
 __all__ = [
     "INSTRUMENTS",
+    "MODEL_VERSION",
     "P5",
     "RESTRAINT_PRESETS",
     "Alignment",
