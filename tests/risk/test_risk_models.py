@@ -61,8 +61,9 @@ def test_gradient_boosting_contract_and_time_ordered_tree_choice():
 def test_public_namespace():
     import r2p.risk
 
-    assert sorted(r2p.risk.__all__) == sorted(["DEFAULT_MODEL", "MODELS", "MODEL_VERSION", "BacktestResult",
-                                               "CountryRisk", "Driver", "backtest", "country_risk", "forecast"])
+    expected = ["DEFAULT_MODEL", "MODELS", "MODEL_VERSION", "BacktestResult", "CountryRisk", "Driver",
+                "backtest", "country_risk", "forecast"]
+    assert sorted(r2p.risk.__all__) == sorted(expected)
     assert {"base_rate", "onset_last_year", "elastic_net"} <= set(r2p.risk.MODELS)
 
 
