@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from case_footprints import flip_footprint
 
 from r2p.cases import get_case
 from r2p.cases._calibrate import calibrated_prediction, loglik_table, training_cases
@@ -123,13 +124,7 @@ def test_held_out_truth_never_enters_the_outcome_layer(warehouse: Path) -> None:
                                      c_cal.footprints)
         return outcome_layer(item, c_cal.inputs[c.id], c_cal.settings[c.id], onset_day(c), train, c_cal).p
 
-    flipped = dict(cal.footprints)
-    fp = flipped["rwanda-1994"]
-    flipped["rwanda-1994"] = dataclasses.replace(
-        fp, coercion_month=None if fp.coercion_month is not None else 3,
-        force_auth_month=None if fp.force_auth_month is not None else 3,
-        force_unauthorized_24m=1 - fp.force_unauthorized_24m,
-        outcomes={k: 1 - v for k, v in fp.outcomes.items()})
+    flipped = flip_footprint(cal.footprints, "rwanda-1994")
     other = dataclasses.replace(cal, footprints=flipped, ll=loglik_table(cal.tables, flipped))
     assert predict("rwanda-1994", other) == predict("rwanda-1994", cal)
     # control: another case's prediction does move when Rwanda's truth is flipped

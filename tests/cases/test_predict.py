@@ -6,7 +6,6 @@ The library calibration (as-of inputs of 19 cases and their simulator grid) is c
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from case_footprints import flip_footprint
 from typer.testing import CliRunner
 
 from r2p.cases import OnsetCase, get_case
@@ -85,13 +85,7 @@ def test_held_out_case_truth_never_enters_its_own_prediction(cal) -> None:  # ty
         ll = loglik_table(cal.tables, fps)
         return calibrated_prediction(c.id, cal.tables[c.id].mech, train, cal.tables, ll, fps).p
 
-    flipped = dict(cal.footprints)
-    fp = flipped["rwanda-1994"]
-    flipped["rwanda-1994"] = dataclasses.replace(
-        fp, coercion_month=None if fp.coercion_month is not None else 3,
-        force_auth_month=None if fp.force_auth_month is not None else 3,
-        force_unauthorized_24m=1 - fp.force_unauthorized_24m,
-        outcomes={k: 1 - v for k, v in fp.outcomes.items()})
+    flipped = flip_footprint(cal.footprints, "rwanda-1994")
     assert predict("rwanda-1994", flipped) == predict("rwanda-1994", cal.footprints)
     # control: another case's prediction does move when Rwanda's truth is flipped
     other_new, other_old = predict("darfur-2003", flipped), predict("darfur-2003", cal.footprints)
