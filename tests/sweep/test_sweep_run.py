@@ -211,3 +211,19 @@ def test_sobol_indices_recover_a_known_function() -> None:
     assert (si["ST_conf"] >= 0).all()
     flat = sobol_of(np.ones(len(y)), names)
     assert (flat[["S1", "ST"]].to_numpy() == 0).all()
+
+
+def test_scenario_before_the_vote_record_is_refused_by_name_before_anything_is_stored(
+    sweep_warehouse: Path, tmp_path: Path
+) -> None:
+    cfg = tmp_path / "old.yaml"
+    cfg.write_text(
+        "name: old\nseed: 1\nregimes: [status_quo]\n"
+        "scenarios: [{target: RWA, year: 1994}, {target: KHM, year: 1975}]\n"
+        "parameters: {perpetrator.growth: {dist: uniform, low: 0.05, high: 0.25}}\n"
+        "sampling: {method: random, n: 4}\nmc_draws: 10\nweeks: 10\n"
+    )
+    before = _digest(sweep_warehouse)
+    with pytest.raises(R2PInputError, match=r"scenario KHM-1975 \(KHM 1975\): too few recorded votes"):
+        run_sweep(cfg, show_progress=False, threads=1)
+    assert _digest(sweep_warehouse) == before

@@ -139,7 +139,12 @@ def prepare(cfg: Any, params: pd.DataFrame | None = None) -> Prepared:
                     values = {**{k: float(v) for k, v in row.items()}, **arm.fixed}
                     _, _, reg, _ = _params.split(values)
                     _arm_regime(arm, reg, f"regime arm {arm.name!r}, parameter draw {draw_id}")
-    scenarios = {s.label: _scenario(s.target, s.year).with_(horizon_weeks=cfg.weeks) for s in cfg.scenarios}
+    scenarios = {}
+    for s in cfg.scenarios:
+        try:
+            scenarios[s.label] = _scenario(s.target, s.year).with_(horizon_weeks=cfg.weeks)
+        except R2PInputError as exc:
+            raise R2PInputError(f"scenario {s.label} ({s.target} {s.year}): {exc}") from exc
     return Prepared(arms, scenarios)
 
 
