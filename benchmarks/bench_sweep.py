@@ -265,7 +265,6 @@ def _chunk_in_fresh_process(env: dict[str, str], rows: int) -> float:
         check=True,
     )
     return float(json.loads(out.stdout.strip().splitlines()[-1]))
-    return rows
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from r2p.council._alignment import ga_scores
 from r2p.council._ga_named import (
     GA_CODE_FIXES,
     SUBJECT_PHRASES,
-    ga_scores,
     ga_stance,
     named_record,
     named_states,
@@ -86,7 +86,7 @@ def test_rule_ga_shorthand_and_lost_apostrophes(warehouse: object) -> None:
 def test_serbia_votes_kept_under_yugoslavia_code(warehouse: object) -> None:
     """unvotes codes Serbia "YU" through 2020; ``GA_CODE_FIXES`` keeps those votes as SRB."""
     assert GA_CODE_FIXES["YU"] == "SRB"
-    scores = ga_scores()
+    scores = ga_scores(GA_CODE_FIXES)
     srb = scores[scores["iso3"] == "SRB"]
     assert srb["date"].dt.year.min() <= 1950 and srb["date"].dt.year.max() >= 2019
 
@@ -106,7 +106,7 @@ def test_stance_matches_a_direct_computation(warehouse: object) -> None:
     |mean vote − MMR's vote| − |RUS's vote − MMR's vote| over the roll calls naming Myanmar."""
     when = pd.Timestamp("2010-07-01")
     rcids = [r for r, text in _texts().items() if "MMR" in named_states(text)]
-    s = ga_scores()
+    s = ga_scores(GA_CODE_FIXES)
     s = s[s["rcid"].isin(rcids) & (s["date"] < when)]
     num = den = 0.0
     for _, g in s.groupby("rcid"):

@@ -21,6 +21,7 @@ latest earlier year and are flagged ``carried_forward``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,22 +70,32 @@ class AlignmentData:
         return max(years)
 
 
-def _build() -> AlignmentData:
+def ga_scores(code_fixes: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return every GA roll-call vote as ``rcid, date, iso3, score`` (yes 1, abstain 0.5, no 0).
+
+    Vote-file country codes are resolved through the crosswalk; ``code_fixes`` (vote-file code →
+    ISO3) is tried first; votes whose code resolves to nothing are dropped."""
     votes = read_table("ga_votes")
     calls = read_table("ga_roll_calls")[["rcid", "date"]]
     idx = countries()
-    iso2_to_3 = {}
+    fixes = code_fixes or {}
+    iso: dict[str, str] = {}
     for code in votes["country_code"].dropna().unique():
         try:
-            iso2_to_3[code] = idx.resolve(str(code)).iso3
+            iso[code] = fixes.get(str(code)) or idx.resolve(str(code)).iso3
         except R2PInputError:
             continue
     v = votes.dropna(subset=["country_code"]).copy()
-    v["iso3"] = v["country_code"].map(iso2_to_3)
-    v = v.dropna(subset=["iso3"])
+    v["iso3"] = v["country_code"].map(iso)
     v["score"] = v["vote"].map({"yes": 1.0, "abstain": 0.5, "no": 0.0})
-    v = v.dropna(subset=["score"]).merge(calls, on="rcid")
-    v["year"] = pd.to_datetime(v["date"]).dt.year
+    v = v.dropna(subset=["iso3", "score"]).merge(calls, on="rcid")
+    v["date"] = pd.to_datetime(v["date"])
+    return v[["rcid", "date", "iso3", "score"]]
+
+
+def _build() -> AlignmentData:
+    v = ga_scores()
+    v["year"] = v["date"].dt.year
     index: dict[int, dict[str, int]] = {}
     agree: dict[int, np.ndarray] = {}
     ideal: dict[int, np.ndarray] = {}

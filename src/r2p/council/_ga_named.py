@@ -40,6 +40,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from r2p.council._alignment import ga_scores
 from r2p.data import read_table
 
 #: Decay of a member's stance on the roll calls naming a state: the better of 2 and 5 years by
@@ -121,33 +122,11 @@ class NamedRecord:
     end_day: float
 
 
-def ga_scores() -> pd.DataFrame:
-    """Return every GA roll-call vote as ``rcid, date, iso3, score`` (yes 1, abstain 0.5, no 0)."""
-    from r2p.data import countries
-    from r2p.errors import R2PInputError
-
-    votes = read_table("ga_votes")
-    calls = read_table("ga_roll_calls")[["rcid", "date"]]
-    idx = countries()
-    iso: dict[str, str] = {}
-    for code in votes["country_code"].dropna().unique():
-        try:
-            iso[code] = GA_CODE_FIXES.get(str(code)) or idx.resolve(str(code)).iso3
-        except R2PInputError:
-            continue
-    v = votes.dropna(subset=["country_code"]).copy()
-    v["iso3"] = v["country_code"].map(iso)
-    v["score"] = v["vote"].map({"yes": 1.0, "abstain": 0.5, "no": 0.0})
-    v = v.dropna(subset=["iso3", "score"]).merge(calls, on="rcid")
-    v["date"] = pd.to_datetime(v["date"])
-    return v[["rcid", "date", "iso3", "score"]]
-
-
 def _build() -> NamedRecord:
     calls = read_table("ga_roll_calls")
     text = calls["short"].fillna("").astype(str) + " " + calls["descr"].fillna("").astype(str)
     named = {int(r): named_states(t) for r, t in zip(calls["rcid"], text, strict=True)}
-    scores = ga_scores()
+    scores = ga_scores(GA_CODE_FIXES)
     # one vote per (roll call, state); the few duplicates are averaged
     mat = scores.pivot_table(index="rcid", columns="iso3", values="score", aggfunc="mean")
     dates = scores.groupby("rcid")["date"].first()
