@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from r2p.council import P5, alignment, council_members
+from r2p.council._alignment import ga_scores
+from r2p.data import read_table
 from r2p.errors import R2PInputError
 
 
@@ -41,6 +44,36 @@ def test_alignment_orders_known_pairs(warehouse: object) -> None:
     a, b = alignment("CHN", "SDN", 2005), alignment("SDN", "CHN", 2005)
     assert a.agreement == pytest.approx(b.agreement) and 0 <= a.agreement <= 1
     assert alignment("FRA", "FRA", 2001).agreement == 1.0
+
+
+def test_serbia_alignment_comes_from_the_yugoslavia_rows(warehouse: object) -> None:
+    """The GA vote file codes Serbia (and the FRY and SFRY before it) "YU", which the crosswalk does
+    not resolve; those votes are SRB's. The FRY cast none from late 1992 to its admission in 2000."""
+    yu = read_table("ga_votes").query("country_code == 'YU'")
+    srb = ga_scores().query("iso3 == 'SRB'")
+    assert len(srb) == len(yu) > 5000
+    assert set(srb["rcid"]) == set(yu["rcid"])
+    usa, rus = alignment("USA", "SRB", 2000), alignment("RUS", "SRB", 2000)
+    assert (usa.data_year, rus.data_year) == (2000, 2000)
+    assert 0 < usa.agreement < 0.6 and rus.agreement > usa.agreement + 0.3  # 0.43 and 0.91
+    assert not math.isnan(usa.ideal_point_distance)
+    assert alignment("CHN", "SRB", 1985).agreement > alignment("USA", "SRB", 1985).agreement
+    assert math.isnan(alignment("USA", "SRB", 1999).agreement)  # no FRY votes 1993-1999
+
+
+def test_serbia_drafts_use_real_alignment_not_the_fill(warehouse: object) -> None:
+    """P5 votes on the Kosovo / FRY / ICTY drafts from 2001 on see the members' GA agreement with
+    Serbia (the previous year's), not the fill value 0.6 for a state without GA votes."""
+    from r2p.council._features import _FILL_AGREE, FEATURES
+    from r2p.council._model import design
+
+    d = design()
+    rows = d.permanent & (d.target == "SRB") & (d.date >= np.datetime64("2001-01-01"))
+    agree = d.X[rows, FEATURES.index("agree_target")]
+    assert rows.sum() >= 5 * 35  # 39 drafts
+    assert not np.isclose(agree, _FILL_AGREE).any()
+    by_member = {m: agree[d.member[rows] == m].mean() for m in P5}
+    assert by_member["RUS"] > by_member["USA"] + 0.2
 
 
 def test_years_after_the_data_are_carried_forward_and_flagged(warehouse: object) -> None:

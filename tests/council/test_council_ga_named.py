@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from r2p.council._alignment import ga_scores
+from r2p.council._alignment import GA_CODE_FIXES, ga_scores
 from r2p.council._ga_named import (
-    GA_CODE_FIXES,
     SUBJECT_PHRASES,
     ga_stance,
     named_record,

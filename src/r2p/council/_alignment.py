@@ -17,12 +17,19 @@ Two measures from the Voeten/unvotes roll calls (1946–2019):
 
 Years after the data (2020 on) and gaps (1964 had no recorded votes) take the
 latest earlier year and are flagged ``carried_forward``.
+
+Vote-file country codes are resolved through the crosswalk, after ``GA_CODE_FIXES`` for the
+four codes it lacks. Yugoslavia's ``YU`` (1946–2020) is SRB, as the crosswalk maps COW 345 and
+"Yugoslavia": one continuous state from the SFRY through the FRY and Serbia and Montenegro to
+Serbia. The FRY took no part in the Assembly from September 1992 (res. 47/1) until its admission
+in November 2000, so there are no SRB votes for 1993–1999.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -31,6 +38,11 @@ from r2p.data import countries, read_table, resolve_country
 from r2p.errors import R2PInputError
 
 GA_FIRST_YEAR, GA_LAST_YEAR = 1946, 2019
+
+#: GA vote-file codes the crosswalk does not resolve → ISO3 (the one place holding them). ``YU``
+#: is every Yugoslavia (COW 345, the crosswalk's SRB); the others are states that no longer exist,
+#: under their ISO 3166-3 codes. Without these, their votes were dropped.
+GA_CODE_FIXES: Mapping[str, str] = MappingProxyType({"YU": "SRB", "CS": "CSK", "DD": "DDR", "YD": "YMD"})
 
 
 @dataclass(frozen=True)
@@ -70,19 +82,19 @@ class AlignmentData:
         return max(years)
 
 
-def ga_scores(code_fixes: Mapping[str, str] | None = None) -> pd.DataFrame:
+def ga_scores(code_fixes: Mapping[str, str] = GA_CODE_FIXES) -> pd.DataFrame:
     """Return every GA roll-call vote as ``rcid, date, iso3, score`` (yes 1, abstain 0.5, no 0).
 
     Vote-file country codes are resolved through the crosswalk; ``code_fixes`` (vote-file code →
-    ISO3) is tried first; votes whose code resolves to nothing are dropped."""
+    ISO3, default ``GA_CODE_FIXES``) is tried first; votes whose code resolves to nothing are
+    dropped (``code_fixes={}`` gives the vote file as the crosswalk alone reads it)."""
     votes = read_table("ga_votes")
     calls = read_table("ga_roll_calls")[["rcid", "date"]]
     idx = countries()
-    fixes = code_fixes or {}
     iso: dict[str, str] = {}
     for code in votes["country_code"].dropna().unique():
         try:
-            iso[code] = fixes.get(str(code)) or idx.resolve(str(code)).iso3
+            iso[code] = code_fixes.get(str(code)) or idx.resolve(str(code)).iso3
         except R2PInputError:
             continue
     v = votes.dropna(subset=["country_code"]).copy()

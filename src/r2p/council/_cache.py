@@ -16,7 +16,7 @@ from r2p.data import cached_pickle, home_dir
 from r2p.data._warehouse import fingerprint
 
 #: Bump when cleaning, features or the model change so old cache files are ignored.
-CODE_VERSION = "council-15"
+CODE_VERSION = "council-16"
 
 T = TypeVar("T")
 

@@ -61,11 +61,6 @@ SUBJECT_PHRASES: dict[str, str] = {
     "democratic congo": "COD", "dprk": "PRK",
 }
 
-#: GA vote-file country codes the crosswalk does not resolve (unvotes codes Serbia as
-#: Yugoslavia "YU" through 2020; the others are states that no longer exist).
-GA_CODE_FIXES: dict[str, str] = {"YU": "SRB", "CS": "CSK", "DD": "DDR", "YD": "YMD"}
-
-
 def normalise_text(text: str) -> str:
     """Return ``text`` folded for matching: ASCII lower case, apostrophes dropped ("people's",
     the mis-encoded "People?Ã†s" and "people s" all become "peoples"), other punctuation as
@@ -126,7 +121,7 @@ def _build() -> NamedRecord:
     calls = read_table("ga_roll_calls")
     text = calls["short"].fillna("").astype(str) + " " + calls["descr"].fillna("").astype(str)
     named = {int(r): named_states(t) for r, t in zip(calls["rcid"], text, strict=True)}
-    scores = ga_scores(GA_CODE_FIXES)
+    scores = ga_scores()  # with _alignment.GA_CODE_FIXES (Serbia's votes are under "YU")
     # one vote per (roll call, state); the few duplicates are averaged
     mat = scores.pivot_table(index="rcid", columns="iso3", values="score", aggfunc="mean")
     dates = scores.groupby("rcid")["date"].first()
