@@ -4,6 +4,7 @@ the leave-one-out ones."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -62,3 +63,71 @@ def test_public_names() -> None:
         "months_between", "predict_cases", "store_library", "timeline", "truth", "validate",
     }
     assert all(hasattr(r2p.cases, n) for n in r2p.cases.__all__)
+
+
+def test_parallel_build_writes_what_a_serial_build_computes(warehouse: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two spawned processes build two cases' cached inputs and tables; they equal a serial build."""
+    import pickle
+    import shutil
+
+    from r2p.cases import get_case
+    from r2p.cases._calibrate import case_table, table_cache_path
+    from r2p.cases._features import case_inputs, inputs_cache_path
+    from r2p.cases._predict import case_setting
+    from r2p.cases._validate import _prebuild, onset_only
+
+    home = tmp_path / "home"
+    (home / "cache").mkdir(parents=True)
+    (home / "warehouse.duckdb").symlink_to(warehouse)
+    for part in ("risk", "council"):  # reuse fitted risk and GA alignment; the cases cache starts empty
+        if (warehouse.parent / "cache" / part).is_dir():
+            shutil.copytree(warehouse.parent / "cache" / part, home / "cache" / part)
+    monkeypatch.setenv("R2P_HOME", str(home))
+    monkeypatch.setenv("R2P_JOBS", "2")
+    cases = [onset_only(get_case(i)) for i in ("liberia-1990", "iraq-kurds-1991")]
+    said: list[str] = []
+    _prebuild(cases, said.append)
+    assert said[0] == "building 2 case(s) in 2 processes"
+    assert sorted(m.split()[0] for m in said[1:]) == ["iraq-kurds-1991", "liberia-1990"]
+    c = cases[0]
+    setting = case_setting(c.crime_types, c.perpetrator)
+    built = pickle.loads(table_cache_path(c.id, c.target_state, c.onset_date, setting).read_bytes())
+    built_inputs = pickle.loads(inputs_cache_path(c).read_bytes())
+    serial_inputs = case_inputs(c, use_cache=False)
+    assert same(built_inputs, serial_inputs)
+    assert same(case_table(serial_inputs, setting, use_cache=False), built)
+    assert not same(built, pickle.loads(table_cache_path(  # the check can tell two cases apart
+        cases[1].id, cases[1].target_state, cases[1].onset_date,
+        case_setting(cases[1].crime_types, cases[1].perpetrator)).read_bytes()))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Exact equality of nested dataclasses, dicts, sequences, arrays and floats (NaN equals NaN)."""
+    import dataclasses
+
+    if type(a) is not type(b):
+        return False
+    if dataclasses.is_dataclass(a):
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    if isinstance(a, float):
+        return a == b or (np.isnan(a) and np.isnan(b))
+    return a == b
+
+
+def test_build_jobs_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from r2p.cases._validate import build_jobs
+    from r2p.errors import R2PInputError
+
+    monkeypatch.setenv("R2P_JOBS", "3")
+    assert build_jobs() == 3
+    for bad in ("0", "two"):
+        monkeypatch.setenv("R2P_JOBS", bad)
+        with pytest.raises(R2PInputError, match="R2P_JOBS"):
+            build_jobs()

@@ -25,6 +25,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -91,11 +92,17 @@ class CaseTable:
         return run.outcomes(params.coalition_will, params.engagement_power)
 
 
+def table_cache_path(case_id: str, target: str, onset_date: str, setting: CaseSetting, *,
+                     draws: int = DRAWS, seed: int = SEED) -> Path:
+    """The cache file holding the grid table of a case (it may not exist yet)."""
+    return cache_path("grid", case_id, target, onset_date, setting, draws, seed, paces())
+
+
 def case_table(inputs: CaseInputs, setting: CaseSetting, *, draws: int = DRAWS, seed: int = SEED,
                use_cache: bool = True) -> CaseTable:
     """Return (building and caching) the grid table of one case."""
     runs_at = paces()
-    path = cache_path("grid", inputs.id, inputs.target, inputs.onset_date, setting, draws, seed, runs_at)
+    path = table_cache_path(inputs.id, inputs.target, inputs.onset_date, setting, draws=draws, seed=seed)
 
     def build() -> CaseTable:
         return CaseTable(inputs.id, {pace: simulate_case(inputs, setting, pace, draws=draws, seed=seed)

@@ -168,10 +168,15 @@ def cache_path(name: str, *parts: object) -> Path:
 
 # ----------------------------------------------------------------------------- inputs
 
+def inputs_cache_path(case: OnsetCase) -> Path:
+    """The cache file holding ``case_inputs(case)`` (it may not exist yet)."""
+    return cache_path("inputs", case.id, case.target_state, case.onset_date)
+
+
 def case_inputs(case: OnsetCase, *, use_cache: bool = True) -> CaseInputs:
     """Return the as-of inputs of ``case`` (cached). ``R2PInputError`` names the case if its
     target is unknown or its onset is outside the data."""
-    path = cache_path("inputs", case.id, case.target_state, case.onset_date)
+    path = inputs_cache_path(case)
     if use_cache:
         return cached_pickle(path, lambda: _build_inputs(case))
     out = _build_inputs(case)

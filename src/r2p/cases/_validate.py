@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,10 +33,11 @@ from r2p.cases._calibrate import (
     footprints,
     grid,
     loglik_table,
+    table_cache_path,
     to_frame,
     training_cases,
 )
-from r2p.cases._features import FLAG_TEXT, CaseInputs, case_inputs, onset_day
+from r2p.cases._features import FLAG_TEXT, CaseInputs, case_inputs, inputs_cache_path, onset_day
 from r2p.cases._outcome import STAT_OUTCOMES, blended, stat_features
 from r2p.cases._predict import OUTCOMES, SHIPPED, CaseSetting, SimParams, case_setting, mechanistic
 from r2p.cases._schema import OnsetCase
@@ -83,10 +85,64 @@ def _library_calibration_cached(progress: Progress | None) -> LibraryCalibration
     return _build_library_calibration(progress)
 
 
+def _build_case(case: OnsetCase) -> float:
+    """Build (or read) the cached inputs and grid table of one case; return the seconds it took."""
+    started = time.perf_counter()
+    setting = case_setting(case.crime_types, case.perpetrator)
+    case_table(case_inputs(case), setting)
+    return time.perf_counter() - started
+
+
+def _is_built(case: OnsetCase) -> bool:
+    setting = case_setting(case.crime_types, case.perpetrator)
+    return (inputs_cache_path(case).is_file()
+            and table_cache_path(case.id, case.target_state, case.onset_date, setting).is_file())
+
+
+def build_jobs() -> int:
+    """Processes that build missing case calibrations: ``$R2P_JOBS`` if set, else the CPU count (≥ 1)."""
+    raw = os.environ.get("R2P_JOBS")
+    if raw is None:
+        return max(1, os.cpu_count() or 1)
+    try:
+        jobs = int(raw)
+    except ValueError:
+        raise R2PInputError(f"R2P_JOBS must be a whole number of processes, got {raw!r}.") from None
+    if jobs < 1:
+        raise R2PInputError(f"R2P_JOBS must be at least 1, got {jobs}.")
+    return jobs
+
+
+def _prebuild(cases: Sequence[OnsetCase], progress: Progress | None) -> None:
+    """Build the missing cases' inputs and tables in parallel processes (fresh interpreters, so no
+    DuckDB or OpenMP thread is forked). Results are the cached files ``_build_case`` writes, the same
+    as a serial build: every case is computed from its own inputs and seed. Concurrent callers
+    (pytest workers, a second CLI run) share the work through the cache's per-file locks."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    missing = [c for c in cases if not _is_built(c)]
+    jobs = min(build_jobs(), len(missing))
+    if jobs < 2:
+        return
+    if progress:
+        progress(f"building {len(missing)} case(s) in {jobs} processes")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.submit(_build_case, c): c.id for c in missing}
+        for fut in as_completed(futures):
+            took = fut.result()
+            if progress:
+                progress(f"{futures[fut]} built in {took:.0f} s")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _build_library_calibration(progress: Progress | None) -> LibraryCalibration:
     from r2p.cases._library import library
 
     cases = [onset_only(c) for c in library()]
+    _prebuild(cases, progress)
     inputs, tables, settings = {}, {}, {}
     for c in cases:
         started = time.perf_counter()
