@@ -34,6 +34,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from r2p.council._cache import memoised
 from r2p.data import countries, read_table, resolve_country
 from r2p.errors import R2PInputError
 
@@ -152,17 +153,9 @@ def _build() -> AlignmentData:
     return AlignmentData(index, agree, ideal, n_votes)
 
 
-_DATA: AlignmentData | None = None
-
-
 def alignment_data() -> AlignmentData:
     """Return the per-year alignment arrays (built once, cached on disk and in memory)."""
-    global _DATA
-    if _DATA is None:
-        from r2p.council._cache import cached
-
-        _DATA = cached("ga_alignment", _build)
-    return _DATA
+    return memoised("ga_alignment", _build)
 
 
 def _lookup(data: AlignmentData, a: str, b: str, year: int) -> tuple[float, float, int]:

@@ -20,6 +20,9 @@ CODE_VERSION = "council-16"
 
 T = TypeVar("T")
 
+# Objects ``memoised`` has built or loaded in this process, by cache name.
+_MEMO: dict[str, Any] = {}
+
 
 def cache_dir() -> Path:
     """Return (creating it) the council cache folder."""
@@ -37,3 +40,15 @@ def cache_key(name: str, **params: Any) -> str:
 def cached(name: str, build: Callable[[], T], **params: Any) -> T:
     """Return the pickled object for ``(name, params)`` from disk, building and storing it if absent."""
     return cached_pickle(cache_dir() / f"{cache_key(name, **params)}.pkl", build)
+
+
+def memoised(name: str, build: Callable[[], T]) -> T:
+    """Return ``cached(name, build)``, kept in memory after its first call in this process.
+
+    For the tables every council model reads (vote design, GA alignment, GA roll calls naming a
+    state). The copy in memory lasts as long as the process: unlike the disk file it is not
+    re-keyed when the warehouse changes. ``_MEMO.clear()`` forgets every copy.
+    """
+    if name not in _MEMO:
+        _MEMO[name] = cached(name, build)
+    return _MEMO[name]

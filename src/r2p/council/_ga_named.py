@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from r2p.council._alignment import ga_scores
+from r2p.council._cache import memoised
 from r2p.data import read_table
 
 #: Decay of a member's stance on the roll calls naming a state: the better of 2 and 5 years by
@@ -147,17 +148,9 @@ def _build() -> NamedRecord:
     return NamedRecord(out_day, out_shield, _days(dates.max()) + 1.0)
 
 
-_DATA: NamedRecord | None = None
-
-
 def named_record() -> NamedRecord:
     """Return the ``NamedRecord`` of every GA roll call (built once, cached on disk and in memory)."""
-    global _DATA
-    if _DATA is None:
-        from r2p.council._cache import cached
-
-        _DATA = cached("ga_named", _build)
-    return _DATA
+    return memoised("ga_named", _build)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from r2p.council._cache import cached
+from r2p.council._cache import cached, memoised
 from r2p.council._composition import FIRST_FULL_YEAR, P5, check_year, council_members, resolve_iso3
 from r2p.council._features import (
     FEATURES,
@@ -143,15 +143,9 @@ def build_design() -> Design:
         date=np.asarray(m[5], dtype="datetime64[us]"), target=np.asarray(m[6]), key=np.asarray(m[7]))
 
 
-_DESIGN: Design | None = None
-
-
 def design() -> Design:
     """Return the (disk- and memory-cached) design matrix."""
-    global _DESIGN
-    if _DESIGN is None:
-        _DESIGN = cached("design", build_design)
-    return _DESIGN
+    return memoised("design", build_design)
 
 
 def history_before(cutoff: pd.Timestamp) -> History:

@@ -2,7 +2,8 @@
 
 Public names:
 - ``build_warehouse`` / ``ensure_warehouse``: build the warehouse (atomic, idempotent).
-- ``connect``, ``read_table``, ``query``, ``write_table``: read it, and store derived tables.
+- ``connect``, ``read_table``, ``query``, ``write_table``: read it, and store derived tables
+  (``connect``/``write_table`` can wait a bounded time for another process's lock).
 - ``countries`` → ``CountryIndex`` with ``resolve(name_or_code) -> Country``; ``resolve_country``.
 - ``cached_pickle(path, build)``: a locked, atomic disk cache every part uses for fitted models.
 - ``data_dir``, ``home_dir``, ``default_warehouse_path``: where things live.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -214,10 +215,51 @@ def ensure_warehouse(path: Path | None = None) -> Path:
     return path
 
 
+def _open(path: Path, read_only: bool, lock_wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file at ``path``, retrying while another process holds its lock.
+
+    DuckDB lets one process write, or several read. Retries back off from 10 ms to 0.5 s
+    between attempts; after ``lock_wait_seconds`` the error becomes an ``R2PDataError``.
+    """
+    if lock_wait_seconds <= 0:
+        return duckdb.connect(str(path), read_only=read_only)
+    deadline = time.monotonic() + lock_wait_seconds
+    pause = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise R2PDataError(
+                    f"the warehouse {path} stayed locked by another process for "
+                    f"{lock_wait_seconds:g} s ({exc}); close it and rerun the same "
+                    "command (a sweep resumes where it stopped)."
+                ) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 @contextlib.contextmanager
-def connect(path: Path | None = None, *, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a DuckDB connection to the (ensured) warehouse; closed on exit."""
-    con = duckdb.connect(str(ensure_warehouse(path)), read_only=read_only)
+def connect(
+    path: Path | None = None,
+    *,
+    read_only: bool = True,
+    ensure: bool = True,
+    lock_wait_seconds: float = 0.0,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a DuckDB connection to the warehouse at ``path`` (default: the usual one); closed on exit.
+
+    ``ensure`` (the default) first builds the warehouse if it is missing or stale (see
+    ``ensure_warehouse``); ``ensure=False`` opens the file as it is, for a caller that ensured
+    it already and keeps writing to it (the staleness check cannot read a file another
+    process is writing, takes it for stale and rebuilds it). ``lock_wait_seconds`` (default 0:
+    fail at once with DuckDB's error) is how long, in seconds, to keep retrying while another
+    process holds DuckDB's lock on the file before raising ``R2PDataError``.
+    """
+    target = Path(path) if path else default_warehouse_path()
+    if ensure:
+        target = ensure_warehouse(target)
+    con = _open(target, read_only, lock_wait_seconds)
     try:
         yield con
     finally:
@@ -249,16 +291,25 @@ def query(sql: str, params: list[object] | None = None, path: Path | None = None
         return con.execute(sql, params or []).df()
 
 
-def write_table(name: str, df: pd.DataFrame, path: Path | None = None) -> None:
+def write_table(
+    name: str,
+    df: pd.DataFrame,
+    path: Path | None = None,
+    *,
+    ensure: bool = True,
+    lock_wait_seconds: float = 0.0,
+) -> None:
     """Create or replace derived table ``name`` from ``df`` in one transaction.
 
-    Shipped-source tables cannot be overwritten this way (``R2PInputError``).
+    Shipped-source tables cannot be overwritten this way (``R2PInputError``). ``ensure`` and
+    ``lock_wait_seconds`` (seconds to wait out another process's lock on the file; 0 fails at
+    once) are as for ``connect``.
     """
     if name in MANAGED_TABLES:
         raise R2PInputError(f"table {name!r} is built from shipped data and cannot be overwritten.")
     if not name.replace("_", "").isalnum():
         raise R2PInputError(f"table name {name!r} must be letters, digits and underscores.")
-    with connect(path, read_only=False) as con:
+    with connect(path, read_only=False, ensure=ensure, lock_wait_seconds=lock_wait_seconds) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             con.register("_frame", df)

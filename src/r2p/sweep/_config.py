@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 import numpy as np
 import pandas as pd
@@ -73,19 +73,31 @@ class ScenarioSpec(_Strict):
         return f"{self.target.upper()}-{self.year}"
 
 
-class Uniform(_Strict):
-    dist: Literal["uniform"]
-    low: float
-    high: float
+class _Range:
+    """The ``low < high`` check and ``bounds()`` shared by distributions with a plain range.
+
+    A mixin without fields: each distribution declares ``low`` and ``high`` itself, so its
+    fields keep their file order (the order enters ``SweepConfig.config_hash``).
+    """
+
+    if TYPE_CHECKING:
+        low: float
+        high: float
 
     @model_validator(mode="after")
-    def _order(self) -> Uniform:
+    def _order(self) -> Self:
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
 
     def bounds(self) -> tuple[float, float]:
         return self.low, self.high
+
+
+class Uniform(_Range, _Strict):
+    dist: Literal["uniform"]
+    low: float
+    high: float
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return self.low + u * (self.high - self.low)
@@ -128,21 +140,12 @@ class Triangular(_Strict):
         return np.asarray(triang.ppf(u, c, loc=self.low, scale=self.high - self.low), dtype=float)
 
 
-class TruncNormal(_Strict):
+class TruncNormal(_Range, _Strict):
     dist: Literal["normal"]
     mean: float
     sd: float = Field(gt=0)
     low: float
     high: float
-
-    @model_validator(mode="after")
-    def _order(self) -> TruncNormal:
-        if not self.low < self.high:
-            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
-        return self
-
-    def bounds(self) -> tuple[float, float]:
-        return self.low, self.high
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         from scipy.stats import truncnorm

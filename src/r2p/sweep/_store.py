@@ -11,17 +11,16 @@ commands can read between chunks.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from r2p.errors import R2PDataError, R2PInputError
+from r2p.data import connect, write_table
+from r2p.errors import R2PInputError
 
 CATALOG = "sweep_catalog"
 _CATALOG_DDL = f"""CREATE TABLE IF NOT EXISTS {CATALOG} (
@@ -32,38 +31,17 @@ _CATALOG_DDL = f"""CREATE TABLE IF NOT EXISTS {CATALOG} (
 BYTES_PER_VALUE = 16
 
 
+# Seconds a sweep waits for another process to release DuckDB's lock on the warehouse.
 LOCK_WAIT_SECONDS = 60.0
 
 
-def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, waiting (with backoff) while another process holds its lock.
+def _connect(path: Path, read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """Open the warehouse at ``path`` as it is, waiting while another process holds its lock.
 
     DuckDB lets one process write, or several read: a reader that happens to hold the file
     when a chunk is due (another r2p command, the dashboard) must not fail the sweep.
     """
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    pause = 0.01
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise R2PDataError(
-                    f"the warehouse {path} stayed locked by another process for "
-                    f"{LOCK_WAIT_SECONDS:.0f} s ({exc}); close it and rerun the same "
-                    "command to resume."
-                ) from exc
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
-
-
-@contextlib.contextmanager
-def _write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = _connect(path)
-    try:
-        yield con
-    finally:
-        con.close()
+    return connect(path, read_only=read_only, ensure=False, lock_wait_seconds=LOCK_WAIT_SECONDS)
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -77,48 +55,36 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def catalog_entry(path: Path, name: str) -> dict | None:
     """Return the catalog row of sweep ``name`` as a dict, or None if it was never started."""
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         if CATALOG not in _tables(con):
             return None
         df = con.execute(f"SELECT * FROM {CATALOG} WHERE name = ?", [name]).df()
-    finally:
-        con.close()
     return None if df.empty else df.iloc[0].to_dict()
 
 
 def list_sweeps(path: Path) -> pd.DataFrame:
     """Return the catalog of stored sweeps (empty frame if none)."""
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         if CATALOG not in _tables(con):
             return pd.DataFrame(columns=["name", "status", "chunks_done", "total_chunks"])
         return con.execute(f"SELECT * FROM {CATALOG} ORDER BY name").df()
-    finally:
-        con.close()
 
 
 def done_chunks(path: Path, table: str) -> set[int]:
     """Return the chunk ids already committed to ``table``."""
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         if table not in _tables(con):
             return set()
         return {int(r[0]) for r in con.execute(f'SELECT DISTINCT chunk_id FROM "{table}"').fetchall()}
-    finally:
-        con.close()
 
 
 def stored_rows(path: Path, table: str) -> int:
     """Return how many result rows ``table`` holds (0 if it does not exist)."""
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         if table not in _tables(con):
             return 0
         row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
         return int(row[0]) if row else 0
-    finally:
-        con.close()
 
 
 def check_disk(path: Path, n_values: int) -> int:
@@ -154,7 +120,7 @@ def begin_sweep(
     """
     now = datetime.now(UTC).isoformat(timespec="seconds")
     cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-    with _write(path) as con:
+    with _connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(_CATALOG_DDL)
@@ -199,7 +165,7 @@ class ChunkWriter:
     def commit(self, frame: pd.DataFrame, chunks_done: int) -> None:
         """Append ``frame`` (one chunk's rows) and set the catalog's ``chunks_done``, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with _write(self.path) as con:
+        with _connect(self.path) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.register("_chunk", frame)
@@ -217,7 +183,7 @@ class ChunkWriter:
     def finish(self, status: str = "complete") -> None:
         """Mark the sweep ``status`` in the catalog."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with _write(self.path) as con:
+        with _connect(self.path) as con:
             con.execute(
                 f"UPDATE {CATALOG} SET status = ?, updated_at = ? WHERE name = ?", [status, now, self.name]
             )
@@ -235,34 +201,19 @@ def read_results(path: Path, name: str) -> tuple[dict, pd.DataFrame]:
             + (f" Stored sweeps: {', '.join(known)}." if known else "")
             + suggest(name, known)
         )
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         df = con.execute(f'SELECT * FROM "{entry["table_name"]}" ORDER BY regime, scenario, draw_id').df()
-    finally:
-        con.close()
     return entry, df
 
 
 def write_frame(path: Path, table: str, frame: pd.DataFrame) -> None:
-    """Create or replace ``table`` from ``frame`` in one transaction."""
-    with _write(path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.register("_frame", frame)
-            con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _frame')
-            con.unregister("_frame")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+    """Create or replace ``table`` from ``frame`` in one transaction (waiting out another writer)."""
+    write_table(table, frame, path, ensure=False, lock_wait_seconds=LOCK_WAIT_SECONDS)
 
 
 def read_frame(path: Path, table: str) -> pd.DataFrame | None:
     """Return ``table`` as a frame, or None if it does not exist."""
-    con = _connect(path, read_only=True)
-    try:
+    with _connect(path, read_only=True) as con:
         if table not in _tables(con):
             return None
         return con.execute(f'SELECT * FROM "{table}"').df()
-    finally:
-        con.close()
