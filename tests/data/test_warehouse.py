@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -95,3 +97,44 @@ def test_shipped_tables_cannot_be_overwritten(warehouse: Path) -> None:
 def test_unknown_table_suggests(warehouse: Path) -> None:
     with pytest.raises(R2PInputError, match="ewp_panel"):
         read_table("ewp_panle")
+
+
+def _hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Start a process that opens ``path`` for writing (DuckDB's file lock) for ``seconds``."""
+    code = ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(float(sys.argv[2])); con.close()")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(seconds)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_warehouse_another_process_is_writing_is_never_rebuilt(
+        warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep writing its results holds DuckDB's lock; the staleness check and a forced build must
+    wait for it (or fail clearly), never take the locked file for stale and drop its derived tables."""
+    import r2p.data._warehouse as wh
+
+    target = tmp_path / "wh.duckdb"
+    shutil.copyfile(warehouse, target)
+    write_table("sweep_results_demo", pd.DataFrame({"x": [1, 2, 3]}), path=target, ensure=False)
+    inode = target.stat().st_ino
+    monkeypatch.setattr(wh, "LOCK_WAIT_SECONDS", 0.5)
+    holder = _hold_write_lock(target, 3.0)
+    try:
+        with pytest.raises(R2PDataError, match="in use by another process"):
+            wh.ensure_warehouse(target)
+        with pytest.raises(R2PDataError, match="in use by another process"):
+            build_warehouse(target, force=True)
+    finally:
+        holder.wait()
+    assert target.stat().st_ino == inode  # not replaced
+    # a short hold is waited out: same file, derived table kept
+    monkeypatch.setattr(wh, "LOCK_WAIT_SECONDS", 30.0)
+    holder = _hold_write_lock(target, 1.0)
+    try:
+        assert wh.ensure_warehouse(target) == target
+    finally:
+        holder.wait()
+    assert target.stat().st_ino == inode
+    assert read_table("sweep_results_demo", path=target)["x"].tolist() == [1, 2, 3]

@@ -55,11 +55,23 @@ def fingerprint(root: Path | None = None) -> str:
     return hashlib.sha256(listing.read_bytes() + SCHEMA_VERSION.encode()).hexdigest()
 
 
+#: Seconds the staleness check and a build wait while another process (a sweep committing a
+#: chunk, say) holds DuckDB's write lock on the warehouse, before failing with ``R2PDataError``.
+LOCK_WAIT_SECONDS = 60.0
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 def _stored_fingerprint(path: Path) -> str | None:
+    """Return the fingerprint stored in the warehouse at ``path``; None if it is missing or
+    unreadable. A file another process holds locked is waited for (``LOCK_WAIT_SECONDS``), then
+    ``R2PDataError``: a locked file is in use, not stale, and must not be rebuilt."""
     if not path.is_file():
         return None
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = _open(path, True, LOCK_WAIT_SECONDS)
     except duckdb.Error:
         return None
     try:
@@ -96,7 +108,8 @@ def build_warehouse(
     root = data_dir()
     fp = fingerprint(root)
     with file_lock(path):
-        if not force and _stored_fingerprint(path) == fp:
+        stored = _stored_fingerprint(path)  # waits out (or fails on) another process's lock
+        if not force and stored == fp:
             return BuildReport(path, table_rows(path), rebuilt=False, seconds=0.0)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
@@ -172,7 +185,10 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path) -> None:
         return
     try:
         con.execute(f"ATTACH '{old}' AS old_wh (READ_ONLY)")
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):  # in use since the check: its derived tables must not be dropped
+            raise R2PDataError(f"the warehouse {old} is in use by another process ({exc}); nothing "
+                               "was changed: rerun the build when it has finished.") from exc
         return  # an unreadable old file has nothing worth keeping
     names = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'old_wh' "
@@ -229,11 +245,13 @@ def _open(path: Path, read_only: bool, lock_wait_seconds: float) -> duckdb.DuckD
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() > deadline:
                 raise R2PDataError(
-                    f"the warehouse {path} stayed locked by another process for "
-                    f"{lock_wait_seconds:g} s ({exc}); close it and rerun the same "
-                    "command (a sweep resumes where it stopped)."
+                    f"the warehouse {path} is in use by another process (still locked after "
+                    f"{lock_wait_seconds:g} s: {exc}); let it finish or close it, then rerun the "
+                    "same command (a sweep resumes where it stopped)."
                 ) from exc
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
