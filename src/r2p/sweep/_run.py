@@ -153,6 +153,27 @@ def run_chunk(
     return frame, time.perf_counter() - started, time.thread_time() - cpu
 
 
+def _refuses_connections(scheduler: str) -> None:
+    """Raise ``ConnectionRefusedError`` at once if nothing listens at a ``tcp://`` scheduler address
+    (Dask's client would keep retrying until its timeout). Other answers, and other protocols, are
+    left to the client."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    protocol, location = parse_address(scheduler)
+    if protocol != "tcp":
+        return
+    host, port = parse_host_port(location)
+    try:
+        with socket.create_connection((host, port), timeout=2.0):
+            return
+    except ConnectionRefusedError:
+        raise
+    except OSError:
+        return  # unresolved, filtered or slow: the client reports it after its own timeout
+
+
 @contextlib.contextmanager
 def open_client(
     workers: int | None = None,
@@ -187,6 +208,7 @@ def open_client(
         if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
             raise R2PInputError(f"--scheduler {scheduler!r}: expected an address like tcp://HOST:PORT.")
         try:
+            _refuses_connections(scheduler)
             client = Client(scheduler, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise R2PInputError(
