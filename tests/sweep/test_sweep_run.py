@@ -178,6 +178,9 @@ def test_unreachable_scheduler_fails_before_anything_is_stored(
     assert _digest(sweep_warehouse) == before
     with pytest.raises(R2PInputError, match="tcp://HOST:PORT"):
         run_sweep(tiny_config(), scheduler="localhost:8786", show_progress=False)
+    with pytest.raises(R2PInputError, match="missing port.*tcp://HOST:PORT"):
+        run_sweep(tiny_config(), scheduler="tcp://127.0.0.1", show_progress=False)
+    assert _digest(sweep_warehouse) == before
 
 
 def test_disk_too_small_for_the_estimate_fails_before_work(

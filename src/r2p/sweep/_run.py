@@ -155,8 +155,8 @@ def run_chunk(
 
 def _refuses_connections(scheduler: str) -> None:
     """Raise ``ConnectionRefusedError`` at once if nothing listens at a ``tcp://`` scheduler address
-    (Dask's client would keep retrying until its timeout). Other answers, and other protocols, are
-    left to the client."""
+    (Dask's client would keep retrying until its timeout), ``R2PInputError`` if it has no port.
+    Other answers, and other protocols, are left to the client."""
     import socket
 
     from distributed.comm.addressing import parse_address, parse_host_port
@@ -164,7 +164,11 @@ def _refuses_connections(scheduler: str) -> None:
     protocol, location = parse_address(scheduler)
     if protocol != "tcp":
         return
-    host, port = parse_host_port(location)
+    try:
+        host, port = parse_host_port(location)
+    except ValueError as exc:  # Dask's client would fail with a traceback
+        raise R2PInputError(f"--scheduler {scheduler!r}: {exc}; expected an address like "
+                            "tcp://HOST:PORT.") from None
     try:
         with socket.create_connection((host, port), timeout=2.0):
             return
