@@ -45,6 +45,24 @@ def test_backtest_short_window(warehouse: object) -> None:
     assert 0.5 < m["auc_model"] <= 1.0
 
 
+def test_veto_backtest_is_run_backtest_cached_on_disk(warehouse: object) -> None:
+    """The public cached entry point gives the same bits as a fresh run, and stores them under the
+    council cache (keyed like the models), so `r2p council backtest` and the dashboard reuse them."""
+    from r2p.council import veto_backtest
+    from r2p.council._cache import cache_dir, cache_key
+    from r2p.errors import R2PInputError
+
+    fresh = run_backtest(2023)
+    first = veto_backtest(2023)
+    assert (cache_dir() / f"{cache_key('veto_backtest', train_until=2023)}.pkl").exists()
+    again = veto_backtest(2023)
+    for got in (first, again):
+        pd.testing.assert_frame_equal(got.rows, fresh.rows)
+        assert got.metrics == fresh.metrics
+    with pytest.raises(R2PInputError, match="between 1994 and 2024"):
+        veto_backtest(1980)
+
+
 def _run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch,
              capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     from r2p.cli import main

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from webutil import needs
+from webutil import VETO_TRAIN_UNTIL, needs
 
 pytestmark = pytest.mark.xdist_group("elastic_net_backtest")
 
@@ -147,6 +147,58 @@ def test_council_outlook(client: Any) -> None:
     members = {v["member"] for v in o["votes"]}
     assert set(o["p5"]) <= members and len(members) == 15
     assert "outside" in _error(client.get("/api/countries/SYR/council", params={"year": 2090}), 400)
+
+
+@needs("council")
+def test_council_track_record_reproduces_the_veto_backtest(client: Any) -> None:
+    from r2p.council import P5, veto_backtest
+
+    record = client.get("/api/council/track-record", params={"train_until": VETO_TRAIN_UNTIL}).json()
+    result = veto_backtest(VETO_TRAIN_UNTIL)
+    m, rows = result.metrics, result.rows
+    assert record["metrics"] == pytest.approx(m)
+    assert (record["train_until"], record["first_year"]) == (VETO_TRAIN_UNTIL, VETO_TRAIN_UNTIL + 1)
+    assert m["p5_votes"] == len(rows) and m["vetoes"] > 0
+    scores = {s["name"]: s for s in record["scores"]}
+    assert [scores[k]["brier"] for k in ("model", "repeat_veto", "base_rate")] == pytest.approx(
+        [m["brier_model"], m["brier_repeat_veto"], m["brier_base_rate"]])
+    assert scores["model"]["skill_vs_base_rate"] == pytest.approx(m["brier_skill_vs_base_rate"])
+    assert scores["model"]["auc"] == pytest.approx(m["auc_model"])
+    assert record["skill_goal_met"] is (m["brier_skill_vs_base_rate"] >= record["skill_goal"])
+    # Expected (sum of p_veto) and observed vetoes by member add up to the pooled totals.
+    members = {r["member"]: r for r in record["by_member"]}
+    assert set(members) == set(P5)
+    assert sum(r["p5_votes"] for r in members.values()) == m["p5_votes"]
+    assert sum(r["observed_vetoes"] for r in members.values()) == m["vetoes"]
+    assert sum(r["expected_vetoes"] for r in members.values()) == pytest.approx(rows["p_veto"].sum())
+    rus = rows[rows["member"] == "RUS"]
+    assert members["RUS"]["expected_vetoes"] == pytest.approx(rus["p_veto"].sum())
+    assert members["RUS"]["observed_vetoes"] == rus["vetoed"].sum()
+    periods = record["by_period"]
+    assert periods[0]["first_year"] == VETO_TRAIN_UNTIL + 1
+    assert periods[-1]["last_year"] == record["last_year"]
+    assert sum(p["vetoes"] for p in periods) == m["vetoes"]
+    assert sum(p["drafts"] for p in periods) == m["drafts"]
+    if len(periods) == 1:
+        assert periods[0]["skill_vs_base_rate"] == pytest.approx(m["brier_skill_vs_base_rate"])
+    bins = record["reliability"]
+    assert sum(b["n"] for b in bins) == m["p5_votes"] and sum(b["vetoes"] for b in bins) == m["vetoes"]
+    assert all(b["lo"] <= b["predicted"] <= b["hi"] and 0 <= b["observed"] <= 1 for b in bins)
+    assert [b["predicted"] for b in bins] == sorted(b["predicted"] for b in bins)
+
+
+@needs("council")
+def test_council_track_record_refuses_a_bad_training_window(client: Any) -> None:
+    from r2p.errors import R2PInputError
+    from r2p.web._services import veto_track_record
+
+    for value in (1993, 2025, "soon", 2010.5):
+        msg = _error(client.get("/api/council/track-record", params={"train_until": value}), 422)
+        assert "train_until" in msg
+    assert "greater than or equal to 1994" in _error(
+        client.get("/api/council/track-record", params={"train_until": 1980}), 422)
+    with pytest.raises(R2PInputError, match="1994 to 2024"):
+        veto_track_record(2030)
 
 
 @needs("law")

@@ -9,11 +9,13 @@ import shutil
 from typing import Any
 
 import pytest
-from webutil import ARTIFACTS, ROOT, needs, shot
+from webutil import ARTIFACTS, ROOT, VETO_TRAIN_UNTIL, needs, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("elastic_net_backtest")]
 
 README_SHOTS = ROOT / "docs" / "screenshots"
+#: The track record page with the short veto backtest (its default, 2010, is a minute's computation).
+TRACK = f"/track-record?train_until={VETO_TRAIN_UNTIL}"
 
 
 def _readme_copy(path: Any, name: str) -> None:
@@ -164,7 +166,7 @@ def test_scenario_editor_validates_inline_and_compares_regimes(page: Any) -> Non
 @needs("risk")
 def test_track_record_page_shows_backtest_scores(page: Any, client: Any) -> None:
     record = client.get("/api/risk/track-record").json()
-    page.goto("/track-record")
+    page.goto(TRACK)
     page.wait_for_selector("#track-metrics[data-loaded=ok]")
     table = page.inner_text("#metrics-table")
     first = record["models"][0]["metrics"]
@@ -172,6 +174,43 @@ def test_track_record_page_shows_backtest_scores(page: Any, client: Any) -> None
     assert "EWP method" in table
     assert page.locator("#track-reliability svg circle").count() >= 5
     _readme_copy(shot(page, "track-record"), "track-record.png")
+    assert page.problems == [], page.problems
+
+
+def _num(value: float, digits: int) -> str:
+    """The page's ``num``: at most ``digits`` decimals, no trailing zeros, thousands separated."""
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@needs("council")
+def test_track_record_page_shows_veto_forecasts(page: Any, client: Any) -> None:
+    record = client.get("/api/council/track-record", params={"train_until": VETO_TRAIN_UNTIL}).json()
+    m = record["metrics"]
+    page.goto(TRACK)
+    page.wait_for_selector("#veto-section[data-loaded=ok]")
+    assert page.inner_text("#veto-status") == ""
+    assert page.inner_text("#veto-title") == "Security Council: veto forecasts"
+    hint = page.inner_text("#veto-section >> xpath=preceding-sibling::p[1]")
+    assert f"up to {VETO_TRAIN_UNTIL}, then refitted every quarter" in hint
+    assert f"from {VETO_TRAIN_UNTIL + 1} to {record['last_year']}" in hint
+    assert ("was met" if record["skill_goal_met"] else "was not met") in hint
+    metrics = page.inner_text("#veto-metrics-table")
+    for key in ("brier_model", "brier_repeat_veto", "brier_base_rate"):
+        assert _num(m[key], 5) in metrics, key
+    assert _num(m["auc_model"], 3) in metrics and _num(m["brier_skill_vs_base_rate"], 3) in metrics
+    cards = page.inner_text("#veto-cards")
+    assert all(_num(m[k], 0) in cards for k in ("drafts", "p5_votes", "vetoes"))
+    rows = page.eval_on_selector_all("#veto-members-table tbody tr",
+                                     "rs => rs.map(r => Array.from(r.cells, c => c.textContent))")
+    expect = [[r["member"], _num(r["p5_votes"], 0), _num(r["expected_vetoes"], 1),
+               _num(r["observed_vetoes"], 0)] for r in record["by_member"]]
+    assert rows[:-1] == expect
+    assert rows[-1][0] == "All five" and rows[-1][3] == _num(m["vetoes"], 0)
+    assert page.locator("#veto-periods-table tbody tr").count() == len(record["by_period"])
+    assert page.locator("#veto-reliability svg circle").count() == len(record["reliability"])
+    assert page.locator("#veto-members-chart svg rect").count() >= 2 * len(record["by_member"])
+    shot(page, "track-record-council")
     assert page.problems == [], page.problems
 
 
@@ -193,7 +232,7 @@ def test_pages_work_with_the_network_cut_off(browser: Any, server: Any) -> None:
     page.set_default_timeout(120_000)
     failed: list[str] = []
     page.on("requestfailed", lambda req: failed.append(req.url))
-    for path in ("/", "/cases/rwanda-1994", "/scenarios", "/countries/SDN", "/track-record", "/api-docs"):
+    for path in ("/", "/cases/rwanda-1994", "/scenarios", "/countries/SDN", TRACK, "/api-docs"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert page.locator("header.top").count() == 1, path

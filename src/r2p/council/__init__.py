@@ -8,13 +8,15 @@ Core objects:
   per instrument, ``CouncilModel.outlook`` the fate of each draft and the strongest passable one.
 - ``pass_probability`` and ``apply_restraint``: the pure arithmetic of nine votes, the veto and
   veto restraint.
+- ``veto_backtest(train_until) -> BacktestResult``: the temporal backtest of P5 vetoes (each draft
+  predicted from everything dated before it), cached on disk; ``run_backtest`` computes it afresh.
 - ``classify_instrument(text)``: the transparent rule-based instrument classifier.
 - ``MODEL_VERSION``: changes whenever the fitted models' outputs may change (for dependants' caches).
 - ``INSTRUMENTS`` (ladder order), ``P5`` (ISO3), ``RESTRAINT_PRESETS`` (pledges, with sources).
 """
 
 from r2p.council._alignment import Alignment, alignment
-from r2p.council._backtest import BacktestResult, run_backtest
+from r2p.council._backtest import BacktestResult, run_backtest, veto_backtest
 from r2p.council._cache import CODE_VERSION as MODEL_VERSION
 from r2p.council._composition import P5, Member, council_members
 from r2p.council._instruments import classify_instrument
@@ -42,4 +44,5 @@ __all__ = [
     "pass_probability",
     "run_backtest",
     "target_of",
+    "veto_backtest",
 ]

@@ -97,12 +97,15 @@ def backtest(
 ) -> None:
     """Score every draft after TRAIN_UNTIL from everything dated before it (P5 vetoes).
 
+    The result is cached under $R2P_HOME/cache/council (keyed by the data and the model version), so a
+    re-run, or the dashboard's track record, reads it back at once.
+
     Example: r2p council backtest --train-until 2010 --out veto_backtest.csv
     """
-    from r2p.council import run_backtest
+    from r2p.council import veto_backtest
 
     path = check_output_path(out, suffixes=(".csv",))
-    result = run_backtest(train_until)
+    result = veto_backtest(train_until)
     atomic_write_text(path, result.rows.to_csv(index=False))
     if json_out:
         emit_json({"out": str(path), **result.metrics})

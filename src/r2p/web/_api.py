@@ -150,6 +150,22 @@ def get_track_record(model: str | None = Model) -> dict[str, Any]:
     return _services.track_record(model)
 
 
+TrainUntil = Query(_services.VETO_TRAIN_UNTIL, ge=1994, le=2024,
+                   description="Last year of the veto model's first training window (1994–2024); every "
+                               "later draft is scored")
+
+
+@router.get("/council/track-record",
+            summary="Backtest scores of the Security Council veto model and its baselines")
+def get_council_track_record(train_until: int = TrainUntil) -> dict[str, Any]:
+    """Return the temporal backtest of P5 vetoes (each draft predicted from everything dated before it,
+    the model refitted every quarter): pooled metrics (Brier score, Brier skill, log loss, AUC, drafts,
+    P5 votes, vetoes) of the model and of the base-rate and repeat-veto baselines, expected against
+    observed vetoes per member, scores per five-year period and reliability bins. The first request
+    for a ``train_until`` computes the backtest (2010: 30 s to two minutes), later ones read it back."""
+    return _services.veto_track_record(train_until)
+
+
 @router.get("/map/shapes", response_model=MapShapes, summary="World map outlines (offline)")
 def get_shapes() -> dict[str, Any]:
     """Return every country outline as SVG path data (Natural Earth 1:110m via world-atlas, Equal Earth)."""

@@ -81,7 +81,8 @@ def scenarios_page(request: Request) -> HTMLResponse:
 
 @router.get("/track-record", response_class=HTMLResponse)
 def track_page(request: Request) -> HTMLResponse:
-    """The early-warning model's backtest record against EWP's published method."""
+    """The early-warning model's backtest record against EWP's published method, then the Council veto
+    model's (``?train_until=`` picks the veto backtest's first training window; default 2010)."""
     return _page(request, "track.html", "track")
 
 

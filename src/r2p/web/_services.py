@@ -427,6 +427,98 @@ def council_outlook(iso3: str, year: int | None = None) -> dict[str, Any]:
     })
 
 
+#: Default first training window of the veto backtest: the one docs/council.md ("Backtest") reports.
+VETO_TRAIN_UNTIL = 2010
+#: The Brier skill over the base rate the veto model was asked to reach (docs/council.md, "Backtest").
+VETO_SKILL_GOAL = 0.20
+#: Years in each block of the by-period scores.
+VETO_PERIOD_YEARS = 5
+#: Edges of the reliability bins of ``p_veto``. Fixed rather than deciles: nearly every prediction is
+#: below 2 %, so deciles would put nine of the ten bins in that corner and hide the vetoes.
+VETO_BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 1.0)
+
+
+def veto_backtest_result(train_until: int = VETO_TRAIN_UNTIL) -> Any:
+    """Return ``r2p.council.veto_backtest(train_until)`` (disk-cached by the council; kept in memory here)."""
+    council = part("council")
+    if not hasattr(council, "veto_backtest"):
+        raise PartUnavailable("council", "it does not export veto_backtest yet")
+    if not 1994 <= train_until <= 2024:
+        raise R2PInputError(f"train_until {train_until} is out of range: the veto model's first training "
+                            "window ends in a year from 1994 to 2024 (the vote record covers 1994–2025).")
+    return cached(("council", "veto_backtest", train_until), lambda: council.veto_backtest(train_until))
+
+
+def _skill(brier: float, reference: float) -> float | None:
+    return 1 - brier / reference if reference > 0 else None
+
+
+def veto_track_record(train_until: int = VETO_TRAIN_UNTIL) -> dict[str, Any]:
+    """Return the P5 veto backtest of ``r2p.council`` with drafts after ``train_until`` scored.
+
+    ``metrics``: the council's pooled metrics as it computes them (Brier scores, log losses in nats,
+    AUCs, Brier skills, counts); ``scores``: the model next to its two baselines (base rate, repeat
+    veto); ``by_member``: P5 votes, expected vetoes (sum of ``p_veto``) and observed vetoes per
+    member; ``by_period``: the same scores per block of ``VETO_PERIOD_YEARS`` years; ``reliability``:
+    per fixed bin of ``p_veto`` (``VETO_BINS``) the mean prediction, the observed veto rate and n.
+    """
+    result = veto_backtest_result(train_until)
+    rows = result.rows
+    m = dict(result.metrics)
+    for k in ("train_until", "drafts", "p5_votes", "vetoes"):
+        m[k] = int(m[k])
+    years = pd.to_datetime(rows["date"]).dt.year
+    scores = [
+        {"name": "model", "label": "veto model", "brier": m["brier_model"],
+         "skill_vs_base_rate": m["brier_skill_vs_base_rate"], "log_loss": m["logloss_model"],
+         "auc": m.get("auc_model")},
+        {"name": "repeat_veto", "label": "repeat veto", "brier": m["brier_repeat_veto"],
+         "skill_vs_base_rate": _skill(m["brier_repeat_veto"], m["brier_base_rate"]),
+         "log_loss": m["logloss_repeat_veto"], "auc": m.get("auc_repeat_veto")},
+        {"name": "base_rate", "label": "base rate", "brier": m["brier_base_rate"], "skill_vs_base_rate": None,
+         "log_loss": m["logloss_base_rate"], "auc": None},
+    ]
+    members = rows.groupby("member").agg(p5_votes=("vetoed", "size"), expected_vetoes=("p_veto", "sum"),
+                                         observed_vetoes=("vetoed", "sum"))
+    members = members.sort_values("expected_vetoes", ascending=False).reset_index()
+    by_period = []
+    first, last = int(years.min()), int(years.max())
+    for lo in range(train_until + 1, last + 1, VETO_PERIOD_YEARS):
+        hi = min(lo + VETO_PERIOD_YEARS - 1, last)
+        block = rows[years.between(lo, hi).to_numpy()]
+        if block.empty:
+            continue
+        y = block["vetoed"].to_numpy(dtype=float)
+        columns = {"model": "p_veto", "base_rate": "p_base_rate", "repeat_veto": "p_repeat_veto"}
+        briers = {k: float(((block[c].to_numpy() - y) ** 2).mean()) for k, c in columns.items()}
+        by_period.append({
+            "period": f"{lo}–{hi}" if hi > lo else str(lo), "first_year": lo, "last_year": hi,
+            "drafts": int(block["draft_id"].nunique()), "p5_votes": len(block), "vetoes": int(y.sum()),
+            "expected_vetoes": float(block["p_veto"].sum()), "brier_model": briers["model"],
+            "brier_base_rate": briers["base_rate"], "brier_repeat_veto": briers["repeat_veto"],
+            "skill_vs_base_rate": _skill(briers["model"], briers["base_rate"]),
+            "repeat_veto_skill_vs_base_rate": _skill(briers["repeat_veto"], briers["base_rate"]),
+        })
+    return _clean({
+        "train_until": train_until, "first_year": first, "last_year": last,
+        "skill_goal": VETO_SKILL_GOAL, "skill_goal_met": m["brier_skill_vs_base_rate"] >= VETO_SKILL_GOAL,
+        "metrics": m, "scores": scores, "by_member": records(members), "by_period": by_period,
+        "reliability": veto_reliability(rows),
+    })
+
+
+def veto_reliability(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return per fixed bin of ``p_veto`` (``VETO_BINS``, empty bins left out): its edges ``lo``–``hi``,
+    the mean prediction, the observed veto rate, the P5 votes ``n`` and the ``vetoes`` in it."""
+    frame = rows[["p_veto", "vetoed"]]
+    cut = pd.cut(frame["p_veto"], list(VETO_BINS), include_lowest=True)
+    grouped = frame.groupby(cut, observed=True).agg(predicted=("p_veto", "mean"), observed=("vetoed", "mean"),
+                                                    n=("vetoed", "size"), vetoes=("vetoed", "sum"))
+    grouped.insert(0, "hi", [float(iv.right) for iv in grouped.index])
+    grouped.insert(0, "lo", [max(0.0, float(iv.left)) for iv in grouped.index])
+    return records(grouped.reset_index(drop=True))
+
+
 # ----------------------------------------------------------------------------- briefs
 
 BRIEF_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}

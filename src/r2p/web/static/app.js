@@ -125,7 +125,7 @@ function niceTicks(lo, hi, n) {
 /* Line chart: series = [{name, colour, points: [[x, y], ...]}]. */
 function lineChart(node, series, opts) {
   opts = opts || {};
-  const W = 560, H = 260, m = { l: 52, r: 14, t: 12, b: 34 };
+  const W = 560, H = 260, m = { l: opts.yTitle ? 64 : 52, r: 14, t: 12, b: 34 };
   const pts = series.flatMap((s) => s.points).filter((p) => p[1] !== null && p[1] !== undefined);
   node.replaceChildren();
   if (!pts.length) { node.append(el("p", { class: "hint", text: "No data." })); return; }
@@ -138,7 +138,8 @@ function lineChart(node, series, opts) {
     s.append(svg("line", { class: "grid", x1: m.l, x2: W - m.r, y1: Y(t), y2: Y(t) }));
     s.append(svg("text", { x: m.l - 6, y: Y(t) + 4, "text-anchor": "end" }, opts.yFormat ? opts.yFormat(t) : t));
   }
-  for (const t of niceTicks(x0, x1, Math.min(8, x1 - x0 || 1))) {
+  /* Years: at most one tick a year; a range below 1 (probabilities): about five ticks. */
+  for (const t of niceTicks(x0, x1, x1 - x0 >= 1 ? Math.min(8, x1 - x0) : 5)) {
     s.append(svg("text", { x: X(t), y: H - m.b + 16, "text-anchor": "middle" }, opts.xFormat ? opts.xFormat(t) : t));
   }
   s.append(svg("line", { x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b, stroke: "#999" }));
@@ -608,6 +609,7 @@ function pageScenarios() {
 /* ---------------------------------------------------------------- track record */
 
 function pageTrack() {
+  loadVetoRecord();
   const status = $("#track-status"), sel = $("#model");
   const colours = ["#9b1c1c", "#2456a6", "#1a9850", "#e08214", "#762a83", "#555"];
   const count = (v) => (v === null || v === undefined ? "—" : num(v, 0));
@@ -643,6 +645,52 @@ function pageTrack() {
     sel.addEventListener("change", load);
     load();
   })();
+}
+
+/* The Council veto model's backtest. The page's own ?train_until= (default: the server's, 2010) picks
+   the first training window, so a link can show a shorter, faster one. */
+async function loadVetoRecord() {
+  const status = $("#veto-status"), section = $("#veto-section");
+  const asked = new URLSearchParams(location.search).get("train_until");
+  setStatus(status, "Loading… (the first run computes the backtest, about a minute)");
+  const res = await api("/api/council/track-record" + (asked !== null ? `?train_until=${encodeURIComponent(asked)}` : ""));
+  if (!res.ok) { showFailure(status, res); section.dataset.loaded = "error"; return; }
+  setStatus(status, "");
+  const d = res.data, m = d.metrics;
+  $$(".veto-train-until").forEach((n) => { n.textContent = d.train_until; });
+  $$(".veto-first-year").forEach((n) => { n.textContent = d.first_year; });
+  $$(".veto-last-year").forEach((n) => { n.textContent = d.last_year; });
+  $("#veto-goal").textContent = `The goal set for the model, a Brier skill of ${d.skill_goal.toFixed(2)} over the base rate, was ` +
+    (d.skill_goal_met ? "met" : "not met") + `: its skill is ${num(m.brier_skill_vs_base_rate, 3)}.`;
+  const count = (v) => (v === null || v === undefined ? "—" : num(v, 0));
+  $("#veto-cards").replaceChildren(el("div", { class: "cards" },
+    card("Drafts scored", count(m.drafts)), card("P5 votes", count(m.p5_votes)), card("Vetoes", count(m.vetoes)),
+    card(`Brier skill vs base rate (goal ${d.skill_goal.toFixed(2)})`, num(m.brier_skill_vs_base_rate, 3))));
+  const keys = [["brier", "Brier score (lower is better)", (v) => num(v, 5)],
+    ["skill_vs_base_rate", "Brier skill vs base rate (higher is better)", (v) => num(v, 3)],
+    ["log_loss", "Log loss, nats (lower is better)", (v) => num(v, 4)], ["auc", "AUC (higher is better)", (v) => num(v, 3)]];
+  $("#veto-metrics").replaceChildren(table(["Measure", ...d.scores.map((s) => s.label)],
+    keys.map(([k, lab, f]) => [lab, ...d.scores.map((s) => f(s[k]))]),
+    { numeric: [false, ...d.scores.map(() => true)], id: "veto-metrics-table" }));
+  const members = d.by_member;
+  const total = (k) => members.reduce((a, r) => a + r[k], 0);
+  $("#veto-members").replaceChildren(table(["Member", "P5 votes", "Expected vetoes", "Observed vetoes"],
+    [...members.map((r) => [r.member, count(r.p5_votes), num(r.expected_vetoes, 1), count(r.observed_vetoes)]),
+      { className: "total", cells: ["All five", count(total("p5_votes")), num(total("expected_vetoes"), 1), count(total("observed_vetoes"))] }],
+    { numeric: [false, true, true, true], id: "veto-members-table" }));
+  groupedBars($("#veto-members-chart"), members.map((r) => ({ x: r.member, values: [+r.expected_vetoes.toFixed(1), r.observed_vetoes] })),
+    ["expected", "observed"], ["#9db4d8", "#9b1c1c"], { label: "expected and observed vetoes by member" });
+  const points = d.reliability.map((b) => [b.predicted, b.observed, b.n]);
+  const top = Math.max(0.02, ...points.flatMap((p) => [p[0], p[1]]));
+  lineChart($("#veto-reliability"), [{ name: "veto model", colour: "#9b1c1c", points }],
+    { yMin: 0, yMax: top * 1.05, diagonal: true, xFormat: (v) => pct(v, 1), yFormat: (v) => pct(v, 1),
+      xTitle: "predicted veto probability", yTitle: "observed veto rate", label: "veto reliability diagram" });
+  $("#veto-periods").replaceChildren(table(["Period", "Drafts", "P5 votes", "Vetoes", "Expected vetoes",
+    "Skill vs base rate: model", "Skill vs base rate: repeat veto"],
+    d.by_period.map((r) => [r.period, count(r.drafts), count(r.p5_votes), count(r.vetoes), num(r.expected_vetoes, 1),
+      num(r.skill_vs_base_rate, 2), num(r.repeat_veto_skill_vs_base_rate, 2)]),
+    { numeric: [false, true, true, true, true, true, true], id: "veto-periods-table" }));
+  section.dataset.loaded = "ok";
 }
 
 /* ---------------------------------------------------------------- countries list */
