@@ -131,3 +131,28 @@ def test_build_jobs_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("R2P_JOBS", bad)
         with pytest.raises(R2PInputError, match="R2P_JOBS"):
             build_jobs()
+
+
+def test_a_script_without_a_main_guard_falls_back_to_a_serial_build(warehouse: Path, tmp_path: Path) -> None:
+    """Spawned workers re-run the main script; one that calls r2p at import time breaks them. The
+    build must say so and go on serially rather than fail."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "from r2p.cases import get_case\n"
+        "from r2p.cases._validate import _is_built, _prebuild, onset_only\n"
+        "cases = [onset_only(get_case(i)) for i in ('liberia-1990', 'iraq-kurds-1991')]\n"
+        "_prebuild(cases, lambda m: print(m, flush=True))\n"
+        "print('done, built:', [_is_built(c) for c in cases])\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "warehouse.duckdb").symlink_to(warehouse)
+    env = {**os.environ, "R2P_HOME": str(home), "R2P_JOBS": "2"}
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "building 2 case(s) in 2 processes" in out.stdout
+    assert "building serially" in out.stdout
+    assert out.stdout.rstrip().endswith("done, built: [False, False]")

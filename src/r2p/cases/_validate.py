@@ -120,6 +120,7 @@ def _prebuild(cases: Sequence[OnsetCase], progress: Progress | None) -> None:
     (pytest workers, a second CLI run) share the work through the cache's per-file locks."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     missing = [c for c in cases if not _is_built(c)]
     jobs = min(build_jobs(), len(missing))
@@ -134,6 +135,11 @@ def _prebuild(cases: Sequence[OnsetCase], progress: Progress | None) -> None:
             took = fut.result()
             if progress:
                 progress(f"{futures[fut]} built in {took:.0f} s")
+    except BrokenProcessPool:
+        # A worker died starting up: typically a script that calls r2p at import time, without
+        # ``if __name__ == "__main__":``, which every spawned process re-runs. Build serially instead.
+        if progress:
+            progress("parallel build unavailable (a worker process could not start); building serially")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
