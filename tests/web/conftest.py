@@ -28,10 +28,11 @@ def server(warm: None) -> Iterator[LiveServer]:  # noqa: ARG001
 @pytest.fixture(scope="session")
 def warm(warehouse: Path) -> None:  # noqa: ARG001
     """Compute the latest forecast, the backtests and the Council model once, before the tests that
-    show them (minutes on a cold cache, milliseconds after)."""
+    show them (minutes on a cold cache, milliseconds after). Not the veto backtest of the default
+    2010 window: the tests use a short one (``webutil.VETO_TRAIN_UNTIL``)."""
     from r2p.web._app import warm_caches
 
-    warm_caches()
+    warm_caches(veto_backtest=False)
 
 
 @pytest.fixture(scope="session")

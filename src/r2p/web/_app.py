@@ -69,13 +69,16 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad request: " + "; ".join(parts)
 
 
-def warm_caches() -> None:
-    """Compute what the first pages need (latest forecast, backtests, Council model); log, never raise."""
+def warm_caches(*, veto_backtest: bool = True) -> None:
+    """Compute what the first pages need (latest forecast, backtests, Council model and, last, unless
+    ``veto_backtest`` is False, the Council's veto backtest for the track record); log, never raise."""
     from r2p.web import _services
 
     steps = [("risk forecast", lambda: _services.risk_view("top")),
              ("risk backtest", lambda: _services.track_record()),
              ("Council model", lambda: _services.council_outlook("SDN"))]
+    if veto_backtest:
+        steps.append(("Council veto backtest", lambda: _services.veto_track_record()))
     for what, step in steps:
         try:
             step()
