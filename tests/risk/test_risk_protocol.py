@@ -146,3 +146,25 @@ def test_live_elastic_net_matches_ewp_published_coefficients(warehouse):  # noqa
     assert (ours_nz & theirs_nz).sum() >= theirs_nz.sum() - 2
     big = np.abs(theirs) > 0.3
     assert np.all(np.abs(est.coef_[big] - theirs[big]) < 0.1)
+
+
+def test_tree_model_windows_in_spawned_processes_equal_serial_fits(warehouse, monkeypatch):  # noqa: ARG001
+    """LightGBM refits run in spawned processes by default; they give the serial fits exactly, and a
+    bad R2P_JOBS is refused by name."""
+    import r2p.risk._protocol as protocol
+
+    def not_here(*args, **kwargs):  # noqa: ARG001
+        raise AssertionError("a window was fitted in the parent process")
+
+    years = [2019, 2020, 2021]
+    done: list[tuple[int, int]] = []
+    with monkeypatch.context() as mp:
+        mp.setattr(protocol, "window_risks", not_here)  # the spawned workers import their own
+        spawned = protocol._run_windows("gbm", years, lambda d, n: done.append((d, n)), n_jobs=2)
+    serial = protocol._run_windows("gbm", years, None, n_jobs=1)
+    pd.testing.assert_frame_equal(spawned, serial)
+    assert sorted(spawned["last_train_year"].unique().tolist()) == years
+    assert done[-1] == (3, 3)
+    monkeypatch.setenv("R2P_JOBS", "two")
+    with pytest.raises(R2PInputError, match="R2P_JOBS"):
+        protocol._run_windows("gbm", years, None, n_jobs=None)

@@ -189,37 +189,66 @@ def _worker_window(name: str, last_year: int) -> pd.DataFrame:
     return window_risks(name, _WORKER["design"], last_year)
 
 
+def _init_worker(design: Design) -> None:
+    _WORKER["design"] = design
+
+
+def _jobs(n_jobs: int | None, fork_safe: bool) -> int:
+    """Processes for the refits: ``n_jobs``, else ``$R2P_JOBS``, else 1 for fork-safe models (their
+    refits would fork) and the CPU count for the others (their refits run in spawned processes)."""
+    if n_jobs is not None:
+        return int(n_jobs)
+    raw = os.environ.get("R2P_JOBS")
+    if raw is not None:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            raise R2PInputError(f"R2P_JOBS must be a whole number of processes, got {raw!r}.") from None
+    return 1 if fork_safe else max(1, os.cpu_count() or 1)
+
+
 def _run_windows(name: str, years: list[int], progress: Progress | None, n_jobs: int | None) -> pd.DataFrame:
-    """Fit every window (in ``n_jobs`` forked processes for fork-safe models; default: serial);
-    return their risks."""
+    """Fit every window and return their risks; results do not depend on how they are run.
+
+    Fork-safe models (NumPy/Numba only) fit in ``n_jobs`` forked processes when asked (default:
+    serially: forking a process that holds DuckDB's or BLAS's threads can deadlock, as seen in pytest
+    and in long-lived servers). The others (LightGBM's OpenMP is not fork-safe) fit in spawned
+    processes, fresh interpreters that receive the design (default: one per CPU); if those cannot
+    start (a script without ``if __name__ == "__main__":``), serially.
+    """
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     design = Design(FEATURE_SETS[MODELS[name]().feature_set])
     design.cross()
-    # Serial unless asked: forking a process that holds DuckDB's or BLAS's threads can deadlock
-    # (seen in pytest and in long-lived servers), so parallel refits are opt-in.
-    jobs = n_jobs if n_jobs is not None else int(os.environ.get("R2P_JOBS", "1"))
+    fork_safe = bool(getattr(MODELS[name](), "fork_safe", False))
+    jobs = min(_jobs(n_jobs, fork_safe), len(years))
     parts: dict[int, pd.DataFrame] = {}
-    # Forked workers only for models built on NumPy/Numba alone, and only from a single-threaded
-    # process: OpenMP (LightGBM) and foreign threads are not fork-safe.
-    import threading
-
-    fork_ok = getattr(MODELS[name](), "fork_safe", False) and threading.active_count() == 1
-    if jobs > 1 and fork_ok and "fork" in __import__("multiprocessing").get_all_start_methods():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        _WORKER["design"] = design
+    pool: ProcessPoolExecutor | None = None
+    if jobs > 1 and fork_safe:
+        # Forked workers only from a single-threaded process, where the platform has fork.
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            _WORKER["design"] = design
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    elif jobs > 1:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(design,))
+    if pool is not None:
         try:
-            with ProcessPoolExecutor(max_workers=jobs,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {pool.submit(_worker_window, name, y): y for y in sorted(years, reverse=True)}
-                for fut in as_completed(futures):
-                    parts[futures[fut]] = fut.result()
-                    if progress:
-                        progress(len(parts), len(years))
+            futures = {pool.submit(_worker_window, name, y): y for y in sorted(years, reverse=True)}
+            for fut in as_completed(futures):
+                parts[futures[fut]] = fut.result()
+                if progress:
+                    progress(len(parts), len(years))
+        except BrokenProcessPool:
+            parts.clear()  # a worker could not start or died: fit the windows here
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             _WORKER.clear()
-    else:
-        for last_year in years:
+    for last_year in years:
+        if last_year not in parts:
             parts[last_year] = window_risks(name, design, last_year)
             if progress:
                 progress(len(parts), len(years))
@@ -231,7 +260,8 @@ def backtest(model: str | None = None, *, progress: Progress | None = None,
     """Run (or load from cache) the 31-refit FOOS backtest of ``model``; return a ``BacktestResult``.
 
     ``progress(done, total)`` is called after each refit; ``n_jobs`` processes fit windows in parallel
-    (default ``$R2P_JOBS`` or 1); results do not depend on it. Cached under ``<home>/cache/risk`` by
+    (default ``$R2P_JOBS``, else serial for fork-safe models and one spawned process per CPU for the
+    others; see ``_run_windows``); results do not depend on it. Cached under ``<home>/cache/risk`` by
     warehouse fingerprint, model, parameters and code version.
     """
     from r2p.risk._metrics import score_table
