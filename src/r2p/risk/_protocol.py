@@ -243,7 +243,7 @@ def _run_windows(name: str, years: list[int], progress: Progress | None, n_jobs:
                 if progress:
                     progress(len(parts), len(years))
         except BrokenProcessPool:
-            parts.clear()  # a worker could not start or died: fit the windows here
+            pass  # a worker could not start or died: the windows not done yet are fitted here
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             _WORKER.clear()
