@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -85,11 +84,11 @@ def _library_calibration_cached(progress: Progress | None) -> LibraryCalibration
     return _build_library_calibration(progress)
 
 
-def _build_case(case: OnsetCase) -> float:
-    """Build (or read) the cached inputs and grid table of one case; return the seconds it took."""
+def _build_case(cases: dict[str, OnsetCase], case_id: str) -> float:
+    """Build (or read) the cached inputs and grid table of ``cases[case_id]``; return the seconds it took."""
     started = time.perf_counter()
-    setting = case_setting(case.crime_types, case.perpetrator)
-    case_table(case_inputs(case), setting)
+    case = cases[case_id]
+    case_table(case_inputs(case), case_setting(case.crime_types, case.perpetrator))
     return time.perf_counter() - started
 
 
@@ -101,16 +100,9 @@ def _is_built(case: OnsetCase) -> bool:
 
 def build_jobs() -> int:
     """Processes that build missing case calibrations: ``$R2P_JOBS`` if set, else the CPU count (≥ 1)."""
-    raw = os.environ.get("R2P_JOBS")
-    if raw is None:
-        return max(1, os.cpu_count() or 1)
-    try:
-        jobs = int(raw)
-    except ValueError:
-        raise R2PInputError(f"R2P_JOBS must be a whole number of processes, got {raw!r}.") from None
-    if jobs < 1:
-        raise R2PInputError(f"R2P_JOBS must be at least 1, got {jobs}.")
-    return jobs
+    from r2p._jobs import cpu_count, jobs_from_env
+
+    return jobs_from_env(cpu_count())
 
 
 def _prebuild(cases: Sequence[OnsetCase], progress: Progress | None) -> None:
@@ -119,29 +111,21 @@ def _prebuild(cases: Sequence[OnsetCase], progress: Progress | None) -> None:
     as a serial build: every case is computed from its own inputs and seed. Concurrent callers
     (pytest workers, a second CLI run) share the work through the cache's per-file locks."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import ProcessPoolExecutor
 
-    missing = [c for c in cases if not _is_built(c)]
+    from r2p._jobs import run_in_pool
+
+    missing = {c.id: c for c in cases if not _is_built(c)}
     jobs = min(build_jobs(), len(missing))
     if jobs < 2:
         return
-    if progress:
-        progress(f"building {len(missing)} case(s) in {jobs} processes")
+    say = progress or (lambda _: None)
+    say(f"building {len(missing)} case(s) in {jobs} processes")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = {pool.submit(_build_case, c): c.id for c in missing}
-        for fut in as_completed(futures):
-            took = fut.result()
-            if progress:
-                progress(f"{futures[fut]} built in {took:.0f} s")
-    except BrokenProcessPool:
-        # A worker died starting up: typically a script that calls r2p at import time, without
-        # ``if __name__ == "__main__":``, which every spawned process re-runs. Build serially instead.
-        if progress:
-            progress("parallel build unavailable (a worker process could not start); building serially")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    _, broken = run_in_pool(pool, functools.partial(_build_case, missing), missing,
+                            lambda case_id, took: say(f"{case_id} built in {took:.0f} s"))
+    if broken:  # the cases not built yet are built serially by the caller
+        say("parallel build unavailable (a worker process could not start); building serially")
 
 
 def _build_library_calibration(progress: Progress | None) -> LibraryCalibration:

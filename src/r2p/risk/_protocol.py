@@ -11,7 +11,6 @@ in year y, for y = 1994…2024.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -196,15 +195,11 @@ def _init_worker(design: Design) -> None:
 def _jobs(n_jobs: int | None, fork_safe: bool) -> int:
     """Processes for the refits: ``n_jobs``, else ``$R2P_JOBS``, else 1 for fork-safe models (their
     refits would fork) and the CPU count for the others (their refits run in spawned processes)."""
+    from r2p._jobs import cpu_count, jobs_from_env
+
     if n_jobs is not None:
         return int(n_jobs)
-    raw = os.environ.get("R2P_JOBS")
-    if raw is not None:
-        try:
-            return max(1, int(raw))
-        except ValueError:
-            raise R2PInputError(f"R2P_JOBS must be a whole number of processes, got {raw!r}.") from None
-    return 1 if fork_safe else max(1, os.cpu_count() or 1)
+    return jobs_from_env(1 if fork_safe else cpu_count())
 
 
 def _run_windows(name: str, years: list[int], progress: Progress | None, n_jobs: int | None) -> pd.DataFrame:
@@ -216,10 +211,12 @@ def _run_windows(name: str, years: list[int], progress: Progress | None, n_jobs:
     processes, fresh interpreters that receive the design (default: one per CPU); if those cannot
     start (a script without ``if __name__ == "__main__":``), serially.
     """
+    import functools
     import multiprocessing
     import threading
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import ProcessPoolExecutor
+
+    from r2p._jobs import run_in_pool
 
     design = Design(FEATURE_SETS[MODELS[name]().feature_set])
     design.cross()
@@ -236,16 +233,18 @@ def _run_windows(name: str, years: list[int], progress: Progress | None, n_jobs:
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(design,))
     if pool is not None:
-        try:
-            futures = {pool.submit(_worker_window, name, y): y for y in sorted(years, reverse=True)}
-            for fut in as_completed(futures):
-                parts[futures[fut]] = fut.result()
-                if progress:
-                    progress(len(parts), len(years))
-        except BrokenProcessPool:
-            pass  # a worker could not start or died: the windows not done yet are fitted here
+        finished = 0
+
+        def done(_year: int, _risks: pd.DataFrame) -> None:
+            nonlocal finished
+            finished += 1
+            if progress:
+                progress(finished, len(years))
+
+        try:  # if the pool broke, the windows not done yet are fitted below
+            parts, _ = run_in_pool(pool, functools.partial(_worker_window, name), sorted(years, reverse=True),
+                                   done)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
             _WORKER.clear()
     for last_year in years:
         if last_year not in parts:
